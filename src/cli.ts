@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { build, defaults, type BuildOptions } from './build.js';
+import { formatError } from './diagnostics/format.js';
+import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
+import { importFiles, readReport, type ImportResult } from './import/index.js';
+
+/** Exit codes, documented in the README. */
+export const exitCodes = {
+  ok: 0,
+  /** The input (content, templates, configuration, a report) has problems. */
+  problems: 1,
+  /** The command line itself was wrong. */
+  usage: 2,
+  /** A bug in broadsheet: please report it with --debug output. */
+  internal: 70,
+} as const;
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIO: CliIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = createProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCodes.ok;
+  } catch (error) {
+    if (error instanceof ExitSignal) return error.code;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    return reportFailure(error, io, debug);
+  }
+}
+
+/** Thrown by commands that finished with a non-zero code after printing their own report. */
+class ExitSignal extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function createProgram(io: CliIO): Command {
+  const program = new Command('broadsheet')
+    .description('Build a static news archive from plain-text reports and Markdown.')
+    .version(packageVersion(), '-v, --version')
+    .option('--debug', 'print stack traces for bug reports')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  addBuildOptions(program.command('build').description('build the site into the output folder')).action(
+    async (options: CliBuildOptions) => {
+      const result = await build(toBuildOptions(options));
+      const seconds = (result.durationMs / 1000).toFixed(2);
+      io.stdout(`built ${result.pages} pages (${result.articles} articles, ${result.files} files) into ${options.out} in ${seconds} s\n`);
+    },
+  );
+
+  addBuildOptions(program.command('check').description('validate content and templates without writing anything')).action(
+    async (options: CliBuildOptions) => {
+      const result = await build({ ...toBuildOptions(options), dryRun: true });
+      io.stdout(`no problems in ${result.articles} articles and ${result.pages} pages\n`);
+    },
+  );
+
+  program
+    .command('import')
+    .description('recognise plain-text reports and write them as Markdown content files')
+    .argument('<files...>', 'plain-text reports (UTF-8 or GB18030)')
+    .option('--out <dir>', 'folder to write content files to', defaults.contentDir)
+    .option('--json', 'print the recognised structure as JSON instead of writing files')
+    .option('--force', 'overwrite existing content files')
+    .option('--slug <slug>', 'slug of the content file (one input file only)')
+    .action(async (files: string[], options: ImportCliOptions) => runImport(files, options, io));
+
+  return program;
+}
+
+interface CliBuildOptions {
+  content: string;
+  templates: string;
+  out: string;
+  config: string;
+}
+
+function addBuildOptions(command: Command): Command {
+  return command
+    .option('--content <dir>', 'content folder', defaults.contentDir)
+    .option('--templates <dir>', 'templates folder', defaults.templatesDir)
+    .option('--out <dir>', 'output folder', defaults.outDir)
+    .option('--config <file>', 'site configuration', defaults.configFile);
+}
+
+function toBuildOptions(options: CliBuildOptions): BuildOptions {
+  return { contentDir: options.content, templatesDir: options.templates, outDir: options.out, configFile: options.config };
+}
+
+interface ImportCliOptions {
+  out: string;
+  json?: boolean;
+  force?: boolean;
+  slug?: string;
+}
+
+async function runImport(files: string[], options: ImportCliOptions, io: CliIO): Promise<void> {
+  if (options.slug !== undefined && files.length > 1) {
+    throw new CommanderError(exitCodes.usage, 'broadsheet.usage', '--slug needs exactly one input file');
+  }
+  if (options.slug !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(options.slug)) {
+    io.stderr('error: --slug may use lowercase letters, digits, - and _ only\n');
+    throw new ExitSignal(exitCodes.usage);
+  }
+  let results: ImportResult[];
+  if (options.json) {
+    results = await Promise.all(files.map((file) => readReport(file)));
+    const reports = results.flatMap((result) => (result.ok ? [result.report] : []));
+    if (reports.length > 0) io.stdout(`${JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2)}\n`);
+  } else {
+    results = await importFiles(files, { outDir: options.out, force: options.force ?? false, slug: options.slug });
+    for (const result of results) if (result.ok && result.written) io.stderr(`imported ${result.file} → ${result.written}\n`);
+  }
+  const failed = results.filter((result) => !result.ok);
+  for (const result of failed) if (!result.ok) io.stderr(`${formatError(result.error)}\n`);
+  if (failed.length > 0) {
+    io.stderr(`${failed.length} of ${files.length} file${files.length === 1 ? '' : 's'} could not be imported\n`);
+    throw new ExitSignal(exitCodes.problems);
+  }
+}
+
+function reportFailure(error: unknown, io: CliIO, debug: boolean): number {
+  let errors: readonly BroadsheetError[];
+  try {
+    errors = toBroadsheetErrors(error);
+  } catch {
+    io.stderr(`broadsheet: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    else io.stderr('This is a bug in broadsheet. Run again with --debug and report the output.\n');
+    return exitCodes.internal;
+  }
+  for (const problem of errors) io.stderr(`${formatError(problem, { source: readSource(problem.file), debug })}\n\n`);
+  io.stderr(`${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was written\n`);
+  return exitCodes.problems;
+}
+
+function readSource(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+

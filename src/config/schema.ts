@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** A BCP 47 language tag as used in `lang` attributes: `zh-Hans`, `en`, `zh-Hant`. */
+const languageTag = z.string().regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'a language tag such as zh-Hans or en');
+const urlSegment = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and -');
+
+const languageSchema = z.strictObject({
+  /** The language tag written into `<html lang>` and used in file names (`report.en.md`). */
+  code: languageTag,
+  /** The first URL segment of this edition: `/zh-hans/…`. Defaults to the lowercased code. */
+  path: urlSegment.optional(),
+  /** The name readers see in the language switcher, in that language. */
+  name: z.string().min(1).optional(),
+  /** The locale used to format dates and numbers. Defaults to the code. */
+  locale: z.string().optional(),
+});
+
+/** The site configuration as written in `broadsheet.yaml`. */
+export const configSchema = z.strictObject({
+  /** The site's name, per language code; a plain string means every language. */
+  title: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).default('broadsheet'),
+  /** Absolute base URL of the published site; makes canonical links absolute. */
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The editions. The first is the source language that translations are made from. */
+  languages: z.array(languageSchema).min(1).default([{ code: 'zh-Hans' }]),
+  /** Words per minute (Latin scripts) or characters per minute (Chinese) for reading time. */
+  readingSpeed: z
+    .strictObject({ characters: z.number().positive().default(400), words: z.number().positive().default(220) })
+    .default({ characters: 400, words: 220 }),
+});
+
+/** The configuration as written, before defaults are resolved. */
+export type ConfigInput = z.input<typeof configSchema>;

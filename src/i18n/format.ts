@@ -1,0 +1,28 @@
+import type { ArticleDate } from '../types.js';
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Formats an article date for a locale at the precision it is known:
+ * `2019年11月26日` / `26 November 2019`, `2019年11月` / `November 2019`, `2019年` / `2019`.
+ */
+export function formatArticleDate(date: ArticleDate, locale: string): string {
+  const options: Intl.DateTimeFormatOptions =
+    date.precision === 'day'
+      ? { year: 'numeric', month: 'long', day: 'numeric' }
+      : date.precision === 'month'
+        ? { year: 'numeric', month: 'long' }
+        : { year: 'numeric' };
+  const cacheKey = `${locale}|${date.precision}`;
+  let format = dateFormats.get(cacheKey);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    dateFormats.set(cacheKey, format);
+  }
+  return format.format(new Date(`${date.sortKey}T00:00:00Z`));
+}
+
+/** Formats a count with the locale's grouping: `2,300`. */
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/load-config.js';
+import { BroadsheetError } from '../diagnostics/error.js';
+import { parsePlacedYaml } from '../load/yaml.js';
+
+/** Interface text for one language: key → text with `{name}` placeholders. */
+export interface Catalogue {
+  readonly lang: string;
+  readonly file: string;
+  readonly strings: ReadonlyMap<string, string>;
+}
+
+/** Folder inside the templates folder that holds one `<code>.yaml` catalogue per language. */
+export const CATALOGUE_FOLDER = 'i18n';
+
+/**
+ * Loads the interface string catalogue of every configured language.
+ * Nested maps are flattened to dotted keys (`article.related`).
+ *
+ * @throws {BroadsheetError} BS304 when a catalogue is missing or not a map of strings.
+ */
+export async function loadCatalogues(templatesDir: string, config: Config): Promise<Map<string, Catalogue>> {
+  const catalogues = new Map<string, Catalogue>();
+  for (const language of config.languages) {
+    const file = path.join(templatesDir, CATALOGUE_FOLDER, `${language.code}.yaml`);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new BroadsheetError('BS304', `no string catalogue for ${language.code}`, {
+        file,
+        cause: error,
+        hint: `Create ${file} with the interface text in ${language.name}.`,
+      });
+    }
+    catalogues.set(language.code, parseCatalogue(text, file, language.code));
+  }
+  return catalogues;
+}
+
+/** Validates one catalogue (pure). */
+export function parseCatalogue(text: string, file: string, lang: string): Catalogue {
+  const yaml = parsePlacedYaml(text, file, 1, 'BS304');
+  const strings = new Map<string, string>();
+  const visit = (value: unknown, prefix: string[]): void => {
+    if (typeof value === 'string') strings.set(prefix.join('.'), value);
+    else if (typeof value === 'number') strings.set(prefix.join('.'), String(value));
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [key, inner] of Object.entries(value)) visit(inner, [...prefix, key]);
+    } else {
+      throw new BroadsheetError('BS304', `"${prefix.join('.')}" must be text`, { file, ...yaml.locate(prefix) });
+    }
+  };
+  visit(yaml.value ?? {}, []);
+  return { lang, file, strings };
+}
+
+/**
+ * Looks up `key` in the catalogue and fills `{name}` placeholders.
+ *
+ * @throws {BroadsheetError} BS305 when the key is missing.
+ */
+export function translate(catalogue: Catalogue, key: string, params: Readonly<Record<string, unknown>> = {}): string {
+  const template = catalogue.strings.get(key);
+  if (template === undefined) {
+    throw new BroadsheetError('BS305', `the ${catalogue.lang} string catalogue has no key "${key}"`, {
+      file: catalogue.file,
+      hint: `Add "${key}" to ${catalogue.file}.`,
+    });
+  }
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

@@ -1,0 +1,98 @@
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { findLanguage, type Config } from '../config/load-config.js';
+import { BroadsheetError } from '../diagnostics/error.js';
+import type { SourceFile } from '../types.js';
+
+// `name.en.md`: a language tag before the extension.
+const LANGUAGE_SUFFIX = /^(.+)\.([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)\.md$/;
+
+/** The content files found, and the problems with those that could not be read. */
+export interface ScanResult {
+  readonly files: SourceFile[];
+  readonly errors: BroadsheetError[];
+}
+
+/**
+ * Lists and reads every Markdown file under `contentDir`, in a stable order.
+ * Dot files and folders are skipped (editor and VCS artefacts), and so are
+ * symbolic links that lead outside the content folder.
+ *
+ * @throws {BroadsheetError} BS502 when the folder does not exist.
+ */
+export async function scanContent(contentDir: string, config: Config, displayBase = process.cwd()): Promise<ScanResult> {
+  const root = await resolveFolder(contentDir);
+  const relativePaths = (await listMarkdown(root, root)).sort();
+  const files: SourceFile[] = [];
+  const errors: BroadsheetError[] = [];
+  for (const relativePath of relativePaths) {
+    const absolute = path.join(root, relativePath);
+    const display = displayPath(absolute, displayBase);
+    try {
+      const text = await readFile(absolute, 'utf8');
+      files.push({ path: display, relativePath, text, ...identify(relativePath, config, display) });
+    } catch (error) {
+      if (error instanceof BroadsheetError) errors.push(error);
+      else errors.push(new BroadsheetError('BS101', `cannot read ${display}`, { file: display, cause: error }));
+    }
+  }
+  return { files, errors };
+}
+
+/**
+ * The translation key and language of a content file from its name:
+ * `2019/report.md` is the source language, `2019/report.en.md` English.
+ *
+ * @throws {BroadsheetError} BS206 for a language suffix that is not configured.
+ */
+export function identify(relativePath: string, config: Config, display: string): { key: string; lang: string } {
+  const match = LANGUAGE_SUFFIX.exec(relativePath);
+  if (match?.[1] && match[2]) {
+    const language = findLanguage(config, match[2]);
+    if (!language) {
+      throw new BroadsheetError('BS206', `the file name says language "${match[2]}", which is not configured`, {
+        file: display,
+      });
+    }
+    return { key: match[1], lang: language.code };
+  }
+  return { key: relativePath.replace(/\.md$/, ''), lang: config.sourceLanguage.code };
+}
+
+async function resolveFolder(folder: string): Promise<string> {
+  try {
+    return await realpath(folder);
+  } catch (error) {
+    throw new BroadsheetError('BS502', `the content folder ${folder} does not exist`, { file: folder, cause: error });
+  }
+}
+
+async function listMarkdown(root: string, folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const absolute = path.join(folder, entry.name);
+    const kind = entry.isSymbolicLink() ? await followLink(root, absolute) : entry;
+    if (kind === null) continue;
+    if (kind.isDirectory()) found.push(...(await listMarkdown(root, absolute)));
+    else if (kind.isFile() && entry.name.endsWith('.md')) found.push(path.relative(root, absolute).split(path.sep).join('/'));
+  }
+  return found;
+}
+
+/** What a link points to, or null when it leads outside the content folder or nowhere. */
+async function followLink(root: string, link: string): Promise<{ isDirectory(): boolean; isFile(): boolean } | null> {
+  try {
+    const target = await realpath(link);
+    if (target !== root && !target.startsWith(root + path.sep)) return null;
+    return await stat(target);
+  } catch {
+    return null;
+  }
+}
+
+function displayPath(absolute: string, base: string): string {
+  const relative = path.relative(base, absolute);
+  return relative.startsWith('..') ? absolute : relative;
+}

@@ -1,0 +1,96 @@
+import type { RootContent } from 'mdast';
+
+/**
+ * Shared domain types. The data flows one way through them:
+ * SourceFile (load) → mdast (parse) → Article (structure) →
+ * RenderedArticle (render/html) → Page (render/pages) → files (write).
+ */
+
+/** A content file read from disk, not yet parsed. */
+export interface SourceFile {
+  /** Path as the user would type it (relative to the working folder when possible). */
+  readonly path: string;
+  /** Path relative to the content folder, with `/` separators: `2019/report.en.md`. */
+  readonly relativePath: string;
+  /** Shared by a source and its translations: `2019/report`. */
+  readonly key: string;
+  /** Language code from the file name; the source language when there is no suffix. */
+  readonly lang: string;
+  readonly text: string;
+}
+
+/** A date that may be known only to the year or the month. */
+export interface ArticleDate {
+  /** `2019-11-26`, `2019-11` or `2019`. */
+  readonly iso: string;
+  readonly precision: 'year' | 'month' | 'day';
+  /** Sort key: the first day of the period, as `YYYY-MM-DD`. */
+  readonly sortKey: string;
+}
+
+/** One credited person: `{ role: '通讯员', name: '蓝华林' }`; corpus `authors` have no role. */
+export interface Credit {
+  readonly role: string | null;
+  readonly name: string;
+}
+
+/** Where something was written in a content file. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Validated front matter: everything about an article except its body. */
+export interface ArticleMeta {
+  readonly title: string;
+  readonly kicker: string | null;
+  readonly subtitle: string | null;
+  readonly date: ArticleDate | null;
+  readonly dateNote: string | null;
+  readonly byline: readonly Credit[];
+  readonly places: readonly string[];
+  readonly tags: readonly string[];
+  readonly source: string | null;
+  readonly dateline: string | null;
+  readonly originalTitle: string | null;
+  readonly editors: readonly Credit[];
+  readonly captions: readonly { readonly text: string; readonly credit: string | null }[];
+  readonly notes: readonly string[];
+  readonly importedFrom: string | null;
+  /** Set when the front matter gives one; otherwise the file name decides. */
+  readonly slug: string | null;
+}
+
+/** A block of an article body (a paragraph, list, quote…) with its anchor id. */
+export interface Block<Content = RootContent> {
+  /** Anchor id, stable for a given structure and shared across languages: `s2-p3`. */
+  readonly id: string;
+  readonly content: Content;
+  /** Plain text, for reading time, excerpts and alignment. */
+  readonly text: string;
+  readonly position: SourcePosition | null;
+}
+
+/** A section: `##` heading, optional `###` subheading, blocks. */
+export interface Section<Content = RootContent> {
+  /** Anchor id: `s1`. */
+  readonly id: string;
+  readonly heading: string;
+  readonly subheading: string | null;
+  readonly blocks: readonly Block<Content>[];
+  readonly position: SourcePosition | null;
+}
+
+/** A structured article: the report's parts, independent of how they are shown. */
+export interface Article<Content = RootContent> {
+  readonly file: string;
+  readonly key: string;
+  readonly lang: string;
+  readonly meta: ArticleMeta;
+  readonly lead: readonly Block<Content>[];
+  readonly sections: readonly Section<Content>[];
+  readonly related: readonly string[];
+}
+
+/** An article whose blocks are HTML strings, ready for templates. */
+export type RenderedArticle = Article<string>;

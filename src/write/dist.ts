@@ -1,0 +1,66 @@
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BroadsheetError } from '../diagnostics/error.js';
+import type { OutputFile } from '../render/pages.js';
+
+/**
+ * Writes the whole site into a staging folder beside `outDir` and swaps it
+ * in only when every file is written, so a failed or interrupted build
+ * leaves the previous output as it was.
+ *
+ * @throws {BroadsheetError} BS401 when the output cannot be written.
+ */
+export async function writeSite(outDir: string, files: readonly OutputFile[]): Promise<void> {
+  const target = path.resolve(outDir);
+  const staging = `${target}.staging-${process.pid}`;
+  const retired = `${target}.old-${process.pid}`;
+  await restoreInterruptedSwap(target);
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await writeAll(staging, files);
+    const hadOutput = await exists(target);
+    if (hadOutput) await rename(target, retired);
+    await rename(staging, target);
+    if (hadOutput) await rm(retired, { recursive: true, force: true });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw new BroadsheetError('BS401', `cannot write the site to ${outDir}: ${(error as Error).message}`, {
+      file: outDir,
+      cause: error,
+    });
+  }
+}
+
+async function writeAll(root: string, files: readonly OutputFile[]): Promise<void> {
+  const folders = new Set(files.map((file) => path.dirname(path.join(root, file.path))));
+  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+  // A few writes in flight keep the disk busy without opening thousands of files at once.
+  const queue = [...files];
+  const worker = async (): Promise<void> => {
+    for (let file = queue.shift(); file; file = queue.shift()) await writeFile(path.join(root, file.path), file.contents);
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+/**
+ * A process killed between the two renames of a swap leaves the previous
+ * output under its retired name and no output folder; put it back.
+ */
+async function restoreInterruptedSwap(target: string): Promise<void> {
+  if (await exists(target)) return;
+  const parent = path.dirname(target);
+  const prefix = `${path.basename(target)}.old-`;
+  const siblings = await readdir(parent).catch(() => [] as string[]);
+  const retired = siblings.filter((name) => name.startsWith(prefix)).sort();
+  const newest = retired.at(-1);
+  if (newest) await rename(path.join(parent, newest), target);
+}
+
+async function exists(folder: string): Promise<boolean> {
+  try {
+    await readdir(folder);
+    return true;
+  } catch {
+    return false;
+  }
+}
