@@ -151,7 +151,9 @@ function readHeader(headline: SourceLine, rest: readonly SourceLine[]): Header {
  * A single Chinese line holding both separates them with spaces:
  * `教育走深走实 激活“神经末梢” 梅州打通……纪实`.
  */
-function splitHeadline(headlines: readonly string[]): { title: string; kicker: string | null } {
+function splitHeadline(lines: readonly string[]): { title: string; kicker: string | null } {
+  // Headlines space their phrases with ideographic or doubled spaces; one space reads the same.
+  const headlines = lines.map((line) => line.replace(/[\s\u3000]+/gu, ' '));
   if (headlines.length > 1) {
     return { title: headlines.at(-1) ?? '', kicker: headlines.slice(0, -1).join(' ') };
   }

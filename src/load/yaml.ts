@@ -21,7 +21,7 @@ export function parsePlacedYaml(text: string, file: string, firstLine: number, s
   const document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const [syntax] = document.errors;
   if (syntax) {
-    const position = syntax.linePos?.[0] ?? { line: 1, col: 1 };
+    const position = lineCounter.linePos(syntax.pos[0]);
     throw new BroadsheetError(syntaxCode, `YAML: ${firstSentence(syntax.message)}`, {
       file,
       line: position.line + firstLine - 1,

@@ -26,7 +26,7 @@ export function toArticle(source: SourceFile, tree: Root, config: Config): Struc
   if (first?.type !== 'yaml') {
     throw new BroadsheetError('BS209', 'the file does not start with front matter', { file: source.path, line: 1, column: 1 });
   }
-  const frontMatter = readFrontMatter(first.value, source.path, (first.position?.start.line ?? 1) + 1, source.lang, config);
+  const frontMatter = readFrontMatter(`${first.value}\n`, source.path, (first.position?.start.line ?? 1) + 1, source.lang, config);
   const split = splitBody(body, source.path);
   return {
     article: {

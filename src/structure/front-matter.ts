@@ -51,7 +51,9 @@ export interface FrontMatter {
 export function readFrontMatter(yamlText: string, file: string, firstLine: number, lang: string, config: Config): FrontMatter {
   const yaml = parsePlacedYaml(yamlText, file, firstLine, 'BS201');
   const parsed = frontMatterSchema.safeParse(yaml.value ?? {});
-  if (!parsed.success) throw new BroadsheetErrors(schemaErrors(parsed.error.issues, yaml, file, describeIssue));
+  if (!parsed.success) {
+    throw new BroadsheetErrors(schemaErrors(parsed.error.issues, yaml, file, (issue) => describeIssue(issue, yaml.value)));
+  }
   const data = parsed.data;
   const errors: BroadsheetError[] = [];
   const date = data.date === undefined ? null : parseArticleDate(data.date);
@@ -117,10 +119,19 @@ export function parseArticleDate(value: string | number): ArticleDate | undefine
   return { iso: match[0], precision, sortKey: `${year}-${month ?? '01'}-${day ?? '01'}` };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): { code: ErrorCode; message: string } {
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): { code: ErrorCode; message: string } {
   const field = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') return { code: 'BS204', message: `unknown field "${formatPath([...issue.path, ...issue.keys])}"` };
-  if (issue.code === 'invalid_type' && issue.input === undefined) return { code: 'BS202', message: `"${field}" is required` };
+  if (issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined) return { code: 'BS202', message: `"${field}" is required` };
   if (field === 'date') return { code: 'BS205', message: `date must be YYYY-MM-DD, YYYY-MM or YYYY` };
   return { code: 'BS203', message: `"${field}": ${issue.message}` };
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }

@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { cliBin, root } from './paths.js';
+
+/** What a CLI run printed and returned. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real `broadsheet` bin as a separate process in `cwd`. */
+export function runBroadsheet(args: readonly string[], cwd: string): CliRun {
+  const result = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A temporary project folder holding a copy of the shipped templates, config and (optionally) content. */
+export async function makeProject(options: { content?: boolean } = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'broadsheet-test-'));
+  await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  await cp(path.join(root, 'broadsheet.yaml'), path.join(dir, 'broadsheet.yaml'));
+  if (options.content !== false) await cp(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });
+  return dir;
+}
