@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { CONFIG_FILE, loadConfig, type Config } from './config/load-config.js';
 import { BroadsheetErrors, toBroadsheetErrors, type BroadsheetError } from './diagnostics/error.js';
+import { checkCatalogueKeys } from './i18n/check-keys.js';
 import { loadCatalogues } from './i18n/strings.js';
 import { loadAssets } from './load/assets.js';
 import { scanContent } from './load/scan.js';
 import { parseMarkdown } from './parse/markdown.js';
 import { renderArticleHtml } from './render/html.js';
 import { planPages, renderPage, type OutputFile, type RenderContext } from './render/pages.js';
-import { createTemplateRenderer } from './render/templates.js';
+import { compileAllTemplates, createTemplateRenderer } from './render/templates.js';
 import { toArchive } from './structure/archive.js';
 import { toArticle } from './structure/article.js';
 import type { RenderedArticle, SourceFile } from './types.js';
@@ -55,6 +56,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   errors.push(...scan.errors);
   const articles = collect(scan.files, (file) => structureFile(file, config), errors);
   const context = await createRenderContext(options.templatesDir, config);
+  errors.push(...(await compileAllTemplates(context.templates, options.templatesDir)));
+  errors.push(...(await checkCatalogueKeys(options.templatesDir, context.catalogues)));
   const archive = collectOne(() => toArchive(articles, config), errors);
   if (!archive || errors.length > 0) throw new BroadsheetErrors(errors);
   const pages = collect(planPages(archive, config), (plan) => renderPage(plan, context), errors);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { BroadsheetError } from '../diagnostics/error.js';
@@ -5,6 +7,8 @@ import { BroadsheetError } from '../diagnostics/error.js';
 /** Renders a named template with a context; throws placed errors. */
 export interface TemplateRenderer {
   render(name: string, context: Readonly<Record<string, unknown>>): string;
+  /** Compiles a template without rendering it. */
+  compile(name: string): void;
 }
 
 /**
@@ -13,17 +17,56 @@ export interface TemplateRenderer {
  * render as empty, and errors name the template file and line.
  */
 export function createTemplateRenderer(templatesDir: string): TemplateRenderer {
-  const loader = new nunjucks.FileSystemLoader(templatesDir, { noCache: true });
-  const environment = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  // Templates do not change during a build; the cache also lets compile-checked templates be reused.
+  const loader = new nunjucks.FileSystemLoader(templatesDir, { noCache: false });
+  // `dev` keeps the original error as `cause` instead of flattening it to a message.
+  const environment = new nunjucks.Environment(loader, {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+    dev: true,
+  });
   return {
     render(name, context) {
       try {
         return environment.render(name, context);
       } catch (error) {
-        throw toTemplateError(error, templatesDir, name);
+        throw toTemplateError(error, templatesDir, name, 'render');
+      }
+    },
+    compile(name) {
+      try {
+        environment.getTemplate(name, true);
+      } catch (error) {
+        throw toTemplateError(error, templatesDir, name, 'compile');
       }
     },
   };
+}
+
+/**
+ * Compiles every `.njk` template in the folder, so syntax errors are all
+ * reported up front, each with its file and line. (Nunjucks would otherwise
+ * raise a syntax error in an included template asynchronously, outside any
+ * try/catch.)
+ */
+export async function compileAllTemplates(renderer: TemplateRenderer, templatesDir: string): Promise<BroadsheetError[]> {
+  const entries = await readdir(templatesDir, { recursive: true, withFileTypes: true });
+  const names = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.njk'))
+    .map((entry) => path.relative(templatesDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+  const errors: BroadsheetError[] = [];
+  for (const name of names) {
+    try {
+      renderer.compile(name);
+    } catch (error) {
+      if (error instanceof BroadsheetError) errors.push(error);
+      else throw error;
+    }
+  }
+  return errors;
 }
 
 /**
@@ -31,21 +74,49 @@ export function createTemplateRenderer(templatesDir: string): TemplateRenderer {
  * this turns that into a placed BroadsheetError. Errors thrown by our own
  * helpers (a missing catalogue key) pass through with the template's place added.
  */
-function toTemplateError(error: unknown, templatesDir: string, name: string): BroadsheetError {
+function toTemplateError(error: unknown, templatesDir: string, name: string, stage: 'compile' | 'render'): BroadsheetError {
   const cause = error instanceof Error ? error : new Error(String(error));
   const inner = findBroadsheetError(cause);
-  const match = /^\(([^)]*)\)(?:\s*\[Line (\d+), Column (\d+)\])?\s*([\s\S]*)$/.exec(cause.message);
-  const templateFile = match?.[1] && match[1] !== 'unknown path' ? match[1] : path.join(templatesDir, name);
+  // An error in an included template is reported once per enclosing template; the last place is the innermost.
+  const places = [...cause.message.matchAll(/\(([^()\n]+)\)(?: \[Line (\d+)(?:, Column (\d+))?\])?/g)];
+  const innermost = places.filter((match) => match[1] !== 'unknown path').at(-1);
+  const templateFile = innermost?.[1] ?? path.join(templatesDir, name);
+  // The parser reports 1-based lines; the runtime reports 0-based ones and omits line 0.
+  const reportedLine = innermost?.[2] === undefined ? undefined : Number(innermost[2]);
+  const line = stage === 'compile' ? reportedLine : (reportedLine ?? 0) + 1;
   const place = {
     file: path.relative(process.cwd(), path.resolve(templateFile)) || templateFile,
-    line: match?.[2] ? Number(match[2]) : undefined,
-    column: match?.[3] ? Number(match[3]) : undefined,
+    line,
+    column: innermost?.[3] ? Number(innermost[3]) : undefined,
   };
   if (inner) return new BroadsheetError(inner.code, inner.message, { ...place, hint: inner.hint, cause });
-  const message = (match?.[4] ?? cause.message).replace(/^Error:\s*/, '').split('\n')[0] ?? '';
-  if (/template not found/i.test(message)) return new BroadsheetError('BS301', message, { ...place, cause });
+  const lines = cause.message.split('\n').map((line) => line.trim());
+  const message = (lines.filter((line) => line && !line.startsWith('Template render error') && !/^\([^)]*\)/.test(line)).at(-1) ?? lines.at(-1) ?? '').replace(/^Error:\s*/, '');
+  const missing = /template not found: (\S+)/i.exec(message)?.[1];
+  if (missing) return new BroadsheetError('BS301', message, { ...place, ...findInFile(templateFile, `["']${escapeRegExp(missing)}["']`), cause });
+  const filter = /filter not found: (\w+)/i.exec(message)?.[1];
+  if (filter) return new BroadsheetError('BS302', message, { ...place, ...findInFile(templateFile, `\\|\\s*${filter}\\b`), cause });
   const code = /unexpected|expected|parse|unknown block|unknown filter|filter not found/i.test(message) ? 'BS302' : 'BS303';
   return new BroadsheetError(code, message, { ...place, cause });
+}
+
+/** The first place in a template file matching a pattern; Nunjucks gives no line for some errors. */
+function findInFile(file: string, pattern: string): { line?: number; column?: number } {
+  try {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const regex = new RegExp(pattern);
+    for (const [index, text] of lines.entries()) {
+      const match = regex.exec(text);
+      if (match) return { line: index + 1, column: match.index + 1 };
+    }
+  } catch {
+    // The file is gone or unreadable: the error still names it.
+  }
+  return {};
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 // Nunjucks wraps errors thrown inside templates; the original travels as a property.
