@@ -9,7 +9,9 @@ import { parseMarkdown } from './parse/markdown.js';
 import { renderArticleHtml } from './render/html.js';
 import { planPages, renderPage, type OutputFile, type RenderContext } from './render/pages.js';
 import { compileAllTemplates, createTemplateRenderer } from './render/templates.js';
-import { toArchive } from './structure/archive.js';
+import { checkAlignment } from './structure/alignment.js';
+import { toArchive, type Archive } from './structure/archive.js';
+import { createConverter, deriveArticle, type TextConverter } from './i18n/derive.js';
 import { toArticle } from './structure/article.js';
 import type { RenderedArticle, SourceFile } from './types.js';
 import { writeSite } from './write/dist.js';
@@ -36,9 +38,12 @@ export const defaults = {
 /** What a successful build did. */
 export interface BuildResult {
   readonly pages: number;
+  /** Articles written by hand (sources and translations), not counting derived editions. */
   readonly articles: number;
   readonly files: number;
   readonly durationMs: number;
+  /** Problems that do not stop the build, such as translations that do not align. */
+  readonly warnings: readonly BroadsheetError[];
 }
 
 /**
@@ -54,8 +59,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const errors: BroadsheetError[] = [];
   const scan = await scanContent(options.contentDir, config);
   errors.push(...scan.errors);
-  const articles = collect(scan.files, (file) => structureFile(file, config), errors);
-  const context = await createRenderContext(options.templatesDir, config);
+  const converters = createConverters(config);
+  const articles = collect(scan.files, (file) => structureFile(file, config, converters), errors).flat();
+  const context = await createRenderContext(options.templatesDir, config, converters);
   errors.push(...(await compileAllTemplates(context.templates, options.templatesDir)));
   errors.push(...(await checkCatalogueKeys(options.templatesDir, context.catalogues)));
   const archive = collectOne(() => toArchive(articles, config), errors);
@@ -64,18 +70,48 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (errors.length > 0) throw new BroadsheetErrors(errors);
   const files: OutputFile[] = [...pages, ...(await loadAssets(options.templatesDir))];
   if (!options.dryRun) await writeSite(options.outDir, files);
-  return { pages: pages.length, articles: articles.length, files: files.length, durationMs: performance.now() - started };
+  return {
+    pages: pages.length,
+    articles: scan.files.length,
+    files: files.length,
+    durationMs: performance.now() - started,
+    warnings: alignmentWarnings(archive),
+  };
 }
 
-/** One content file through parse, structure and HTML rendering. */
-export function structureFile(file: SourceFile, config: Config): RenderedArticle {
-  return renderArticleHtml(toArticle(file, parseMarkdown(file.text), config));
+/**
+ * One content file through parse, structure and HTML rendering; a source
+ * file also yields its derived editions (Traditional from Simplified).
+ */
+export function structureFile(file: SourceFile, config: Config, converters: ReadonlyMap<string, TextConverter>): RenderedArticle[] {
+  const structured = toArticle(file, parseMarkdown(file.text), config);
+  const rendered = [renderArticleHtml(structured)];
+  for (const language of config.languages) {
+    const convert = converters.get(language.code);
+    if (!convert || language.derive?.from !== file.lang) continue;
+    rendered.push(renderArticleHtml({ ...structured, article: deriveArticle(structured.article, language, convert) }));
+  }
+  return rendered;
 }
 
-async function createRenderContext(templatesDir: string, config: Config): Promise<RenderContext> {
+/** One converter per derived language, built once per run. */
+export function createConverters(config: Config): Map<string, TextConverter> {
+  return new Map(config.languages.flatMap((language) => (language.derive ? [[language.code, createConverter(language.derive)] as const] : [])));
+}
+
+/** Hand translations whose structure differs from their source. */
+function alignmentWarnings(archive: Archive): BroadsheetError[] {
+  return [...archive.groups.values()].flatMap((group) =>
+    [...group.editions.values()]
+      .filter((edition) => edition !== group.source && !edition.derived)
+      .flatMap((edition) => checkAlignment(group.source.article, edition.article)),
+  );
+}
+
+async function createRenderContext(templatesDir: string, config: Config, converters: ReadonlyMap<string, TextConverter>): Promise<RenderContext> {
   return {
     config,
-    catalogues: await loadCatalogues(path.resolve(templatesDir), config),
+    catalogues: await loadCatalogues(path.resolve(templatesDir), config, converters),
     templates: createTemplateRenderer(templatesDir),
     stylesheet: '/assets/style.css',
   };

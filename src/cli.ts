@@ -60,13 +60,19 @@ function createProgram(io: CliIO): Command {
     async (options: CliBuildOptions) => {
       const result = await build(toBuildOptions(options));
       const seconds = (result.durationMs / 1000).toFixed(2);
-      io.stdout(`built ${result.pages} pages (${result.articles} articles, ${result.files} files) into ${options.out} in ${seconds} s\n`);
+      const warnings = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')} (run broadsheet check)` : '';
+      io.stdout(`built ${result.pages} pages (${result.articles} articles, ${result.files} files) into ${options.out} in ${seconds} s${warnings}\n`);
     },
   );
 
   addBuildOptions(program.command('check').description('validate content and templates without writing anything')).action(
     async (options: CliBuildOptions) => {
       const result = await build({ ...toBuildOptions(options), dryRun: true });
+      for (const warning of result.warnings) io.stderr(`${formatError(warning, { source: readSource(warning.file) })}\n\n`);
+      if (result.warnings.length > 0) {
+        io.stderr(`${plural(result.warnings.length, 'problem')} found in ${result.articles} articles\n`);
+        throw new ExitSignal(exitCodes.problems);
+      }
       io.stdout(`no problems in ${result.articles} articles and ${result.pages} pages\n`);
     },
   );
@@ -148,6 +154,10 @@ function reportFailure(error: unknown, io: CliIO, debug: boolean): number {
   for (const problem of errors) io.stderr(`${formatError(problem, { source: readSource(problem.file), debug })}\n\n`);
   io.stderr(`${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was written\n`);
   return exitCodes.problems;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function readSource(file: string | undefined): string | undefined {

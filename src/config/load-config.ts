@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
 import { BroadsheetErrors } from '../diagnostics/error.js';
-import { configSchema } from './schema.js';
+import { configSchema, type DeriveSettings } from './schema.js';
 
 /** One edition of the site. */
 export interface Language {
@@ -15,6 +15,8 @@ export interface Language {
   readonly name: string;
   /** Locale for Intl formatting. */
   readonly locale: string;
+  /** Set when the edition is generated from another language; such an edition has no content files. */
+  readonly derive: DeriveSettings | null;
 }
 
 /** The validated, frozen site configuration. */
@@ -70,12 +72,30 @@ export function parseConfig(text: string, file: string): Config {
       })),
     );
   }
-  const codes = parsed.data.languages.map((language) => language.code.toLowerCase());
-  const duplicate = codes.find((code, index) => codes.indexOf(code) !== index);
-  if (duplicate) {
-    throw new BroadsheetError('BS501', `language "${duplicate}" is listed twice`, { file, ...yaml.locate(['languages']) });
-  }
+  const problems = checkLanguages(parsed.data.languages).map(
+    ({ index, field, message }) => new BroadsheetError('BS501', message, { file, ...yaml.locate(['languages', index, field]) }),
+  );
+  if (problems.length > 0) throw new BroadsheetErrors(problems);
   return resolveConfig(parsed.data, path.resolve(file));
+}
+
+type LanguageInput = ReturnType<typeof configSchema.parse>['languages'][number];
+
+/** Cross-field rules the schema cannot express: unique codes and paths, sound derivations. */
+function checkLanguages(languages: readonly LanguageInput[]): { index: number; field: string; message: string }[] {
+  const problems: { index: number; field: string; message: string }[] = [];
+  const codes = languages.map((language) => language.code.toLowerCase());
+  const paths = languages.map((language) => (language.path ?? language.code).toLowerCase());
+  languages.forEach((language, index) => {
+    if (codes.indexOf(codes[index] ?? '') !== index) problems.push({ index, field: 'code', message: `language "${language.code}" is listed twice` });
+    if (paths.indexOf(paths[index] ?? '') !== index) problems.push({ index, field: 'path', message: `two languages use the URL path "${paths[index]}"` });
+    if (!language.derive) return;
+    const from = languages.find((other) => other.code.toLowerCase() === language.derive?.from.toLowerCase());
+    if (index === 0) problems.push({ index, field: 'derive', message: 'the first language is the source and cannot be derived' });
+    else if (!from || from.derive) problems.push({ index, field: 'derive', message: `"${language.derive.from}" is not a written language of this site` });
+    else if (!/^zh(-hans|-cn)?$/i.test(from.code)) problems.push({ index, field: 'derive', message: 'only Simplified Chinese can be converted (to Traditional)' });
+  });
+  return problems;
 }
 
 function resolveConfig(data: ReturnType<typeof configSchema.parse>, file: string | null): Config {
@@ -84,6 +104,7 @@ function resolveConfig(data: ReturnType<typeof configSchema.parse>, file: string
     path: language.path ?? language.code.toLowerCase(),
     name: language.name ?? NATIVE_NAMES[language.code.toLowerCase()] ?? language.code,
     locale: language.locale ?? language.code,
+    derive: language.derive ?? null,
   }));
   const titles =
     typeof data.title === 'string'

@@ -4,6 +4,18 @@ import { z } from 'zod';
 const languageTag = z.string().regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'a language tag such as zh-Hans or en');
 const urlSegment = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and -');
 
+/** How an edition is generated from another instead of being written. */
+const deriveSchema = z.strictObject({
+  /** The language whose content is converted: for now Simplified Chinese (`zh-Hans`). */
+  from: languageTag,
+  /** OpenCC target: `tw` (Taiwan characters), `hk` (Hong Kong), `t` (OpenCC standard), `twp` (Taiwan with vocabulary). */
+  variant: z.enum(['tw', 'hk', 't', 'twp']).default('tw'),
+  /** Turn “double” and ‘single’ quotes into 「corner」 and 『corner』 brackets, as Traditional texts set them. */
+  cornerQuotes: z.boolean().default(true),
+  /** Terms the converter gets wrong: Simplified term → the Traditional form to print. */
+  overrides: z.record(z.string().min(1), z.string().min(1)).default({}),
+});
+
 const languageSchema = z.strictObject({
   /** The language tag written into `<html lang>` and used in file names (`report.en.md`). */
   code: languageTag,
@@ -13,7 +25,12 @@ const languageSchema = z.strictObject({
   name: z.string().min(1).optional(),
   /** The locale used to format dates and numbers. Defaults to the code. */
   locale: z.string().optional(),
+  /** Generate this edition from another language's content at build time (no content files of its own). */
+  derive: deriveSchema.optional(),
 });
+
+/** The derivation settings of a language, defaults resolved. */
+export type DeriveSettings = z.output<typeof deriveSchema>;
 
 /** The site configuration as written in `broadsheet.yaml`. */
 export const configSchema = z.strictObject({

@@ -40,6 +40,14 @@ export const errorCodes = {
     hint: 'Use ## for section headings and ### for an optional subheading; the title goes in front matter.',
   },
   BS209: { title: 'file has no front matter', hint: 'Start the file with a --- line, the YAML fields, and another --- line.' },
+  BS210: {
+    title: 'translation without a source',
+    hint: 'A translation name.en.md needs its source name.md in the same folder; rename one of them.',
+  },
+  BS211: {
+    title: 'translation does not align with its source',
+    hint: 'Give the translation the same sections, in the same order, with the same number of paragraphs each.',
+  },
   BS301: { title: 'template not found', hint: 'Check the template name and the --templates folder.' },
   BS302: { title: 'template has a syntax error', hint: 'Fix the Nunjucks syntax at the line shown.' },
   BS303: { title: 'template failed while rendering', hint: 'The template used a value or filter that does not exist.' },

@@ -11,6 +11,8 @@ export interface Place {
 export interface BroadsheetErrorOptions extends Partial<Place> {
   /** Overrides the catalogue hint when the fix is specific to this case. */
   readonly hint?: string;
+  /** Warnings are reported but do not fail a build. */
+  readonly severity?: 'error' | 'warning';
   readonly cause?: unknown;
 }
 
@@ -25,6 +27,7 @@ export class BroadsheetError extends Error {
   readonly line: number | undefined;
   readonly column: number | undefined;
   readonly hint: string;
+  readonly severity: 'error' | 'warning';
 
   constructor(code: ErrorCode, message: string, options: BroadsheetErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -34,6 +37,7 @@ export class BroadsheetError extends Error {
     this.line = options.line;
     this.column = options.column;
     this.hint = options.hint ?? errorCodes[code].hint;
+    this.severity = options.severity ?? 'error';
   }
 
   /** A copy of this error placed in `file`, shifted by `lineOffset` lines. */
@@ -43,6 +47,7 @@ export class BroadsheetError extends Error {
       line: this.line === undefined ? undefined : this.line + lineOffset,
       column: this.column,
       hint: this.hint,
+      severity: this.severity,
       cause: this.cause,
     });
   }

@@ -17,7 +17,8 @@ export function formatError(error: BroadsheetError, options: FormatOptions = {})
   const place = [error.file, error.line, error.line === undefined ? undefined : error.column]
     .filter((part) => part !== undefined)
     .join(':');
-  const lines = [`${place || 'broadsheet'}  ${error.code}  ${error.message}`];
+  const severity = error.severity === 'warning' ? 'warning: ' : '';
+  const lines = [`${place || 'broadsheet'}  ${error.code}  ${severity}${error.message}`];
   if (options.source !== undefined && error.line !== undefined) {
     lines.push(...codeFrame(options.source, error.line, error.column));
   }

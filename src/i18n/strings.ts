@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../config/load-config.js';
+import { findLanguage, type Config } from '../config/load-config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { parsePlacedYaml } from '../load/yaml.js';
+import { deriveCatalogue, type TextConverter } from './derive.js';
 
 /** Interface text for one language: key → text with `{name}` placeholders. */
 export interface Catalogue {
@@ -20,7 +21,11 @@ export const CATALOGUE_FOLDER = 'i18n';
  *
  * @throws {BroadsheetError} BS304 when a catalogue is missing or not a map of strings.
  */
-export async function loadCatalogues(templatesDir: string, config: Config): Promise<Map<string, Catalogue>> {
+export async function loadCatalogues(
+  templatesDir: string,
+  config: Config,
+  converters: ReadonlyMap<string, TextConverter> = new Map(),
+): Promise<Map<string, Catalogue>> {
   const catalogues = new Map<string, Catalogue>();
   for (const language of config.languages) {
     const file = path.join(templatesDir, CATALOGUE_FOLDER, `${language.code}.yaml`);
@@ -28,6 +33,13 @@ export async function loadCatalogues(templatesDir: string, config: Config): Prom
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
+      // A derived edition may do without a catalogue: its text is converted from the source's.
+      const convert = converters.get(language.code);
+      const source = language.derive ? catalogues.get(findLanguage(config, language.derive.from)?.code ?? '') : undefined;
+      if (convert && source && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+        catalogues.set(language.code, deriveCatalogue(source, language, convert));
+        continue;
+      }
       throw new BroadsheetError('BS304', `no string catalogue for ${language.code}`, {
         file,
         cause: error,

@@ -54,6 +54,12 @@ export function identify(relativePath: string, config: Config, display: string):
         file: display,
       });
     }
+    if (language.derive) {
+      throw new BroadsheetError('BS206', `${language.code} is generated from ${language.derive.from}; it has no content files of its own`, {
+        file: display,
+        hint: `Edit the ${language.derive.from} source instead, or fix a conversion with "overrides" in broadsheet.yaml.`,
+      });
+    }
     return { key: match[1], lang: language.code };
   }
   return { key: relativePath.replace(/\.md$/, ''), lang: config.sourceLanguage.code };

@@ -3,15 +3,24 @@ import type { Config, Language } from '../config/load-config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { formatArticleDate, formatNumber } from '../i18n/format.js';
 import { translate, type Catalogue } from '../i18n/strings.js';
-import type { Archive, ArchiveEntry } from '../structure/archive.js';
+import { alignArticles } from '../structure/alignment.js';
+import { parallelPartner, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
 import type { ArticleDate } from '../types.js';
 import type { TemplateRenderer } from './templates.js';
+
+/** Where the same page exists in another language; `url` is null where it does not. */
+export interface Alternate {
+  readonly language: Language;
+  readonly url: string | null;
+}
 
 /** A page to write: its site-relative URL, the template and the data it needs. */
 export interface PagePlan {
   readonly url: string;
   readonly template: string;
   readonly language: Language;
+  /** This page in every configured language, itself included. */
+  readonly alternates: readonly Alternate[];
   readonly data: Readonly<Record<string, unknown>>;
 }
 
@@ -21,20 +30,56 @@ export interface OutputFile {
   readonly contents: string | Uint8Array;
 }
 
-/** Lists every page of the site: the language chooser, each edition's index, each article. */
+/**
+ * Lists every page of the site: the language chooser, each edition's index,
+ * each article in each edition, and the parallel view of each article that
+ * has a translation.
+ */
 export function planPages(archive: Archive, config: Config): PagePlan[] {
+  const indexAlternates = config.languages.map((language) => ({ language, url: `/${language.path}/` }));
   const plans: PagePlan[] = [
     {
       url: '/',
       template: 'home.njk',
       language: config.sourceLanguage,
+      alternates: [],
       data: { editions: config.languages.map((language) => ({ language, url: `/${language.path}/`, count: archive.editions.get(language.code)?.length ?? 0 })) },
     },
   ];
   for (const language of config.languages) {
     const entries = archive.editions.get(language.code) ?? [];
-    plans.push({ url: `/${language.path}/`, template: 'index.njk', language, data: { entries } });
-    for (const entry of entries) plans.push({ url: entry.url, template: 'article.njk', language, data: { entry, article: entry.article } });
+    plans.push({ url: `/${language.path}/`, template: 'index.njk', language, alternates: indexAlternates, data: { entries } });
+  }
+  for (const group of archive.groups.values()) plans.push(...planArticle(group, config));
+  return plans;
+}
+
+function planArticle(group: ArticleGroup, config: Config): PagePlan[] {
+  const alternates = config.languages.map((language) => ({ language, url: group.editions.get(language.code)?.url ?? null }));
+  const parallelUrl = (edition: ArchiveEntry | undefined): string | null =>
+    edition && parallelPartner(group, edition) ? `${edition.url}parallel/` : null;
+  const parallelAlternates = config.languages.map((language) => ({ language, url: parallelUrl(group.editions.get(language.code)) }));
+  const plans: PagePlan[] = [];
+  for (const entry of group.editions.values()) {
+    const partner = parallelPartner(group, entry);
+    const parallel = partner ? `${entry.url}parallel/` : null;
+    const derivedFrom = entry.derived ? group.source : null;
+    plans.push({
+      url: entry.url,
+      template: 'article.njk',
+      language: entry.language,
+      alternates,
+      data: { entry, article: entry.article, parallel, partner: partner ?? null, derivedFrom },
+    });
+    if (partner && parallel) {
+      plans.push({
+        url: parallel,
+        template: 'parallel.njk',
+        language: entry.language,
+        alternates: parallelAlternates,
+        data: { entry, article: entry.article, partner, rows: alignArticles(entry.article, partner.article) },
+      });
+    }
   }
   return plans;
 }
@@ -63,15 +108,37 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
     formatDate: (date: ArticleDate | null) => (date ? formatArticleDate(date, locale) : ''),
     formatNumber: (value: number) => formatNumber(value, locale),
   };
+  const absolute = (url: string): string | null => (context.config.baseUrl ? new URL(url.slice(1), context.config.baseUrl).href : null);
   const html = context.templates.render(plan.template, {
     ...helpers,
     ...plan.data,
     site: { title: context.config.titles[plan.language.code] ?? '', languages: context.config.languages, baseUrl: context.config.baseUrl },
     lang: plan.language,
-    page: { url: plan.url, canonical: context.config.baseUrl ? new URL(plan.url.slice(1), context.config.baseUrl).href : null },
+    page: {
+      url: plan.url,
+      canonical: absolute(plan.url),
+      hreflang: hreflangLinks(plan, context.config, absolute),
+      switcher: plan.alternates.filter((alternate) => alternate.language !== plan.language),
+    },
     stylesheet: relativeUrl(plan.url, context.stylesheet),
   });
   return { path: outputPath(plan.url), contents: html };
+}
+
+/**
+ * `<link rel="alternate" hreflang>` targets: every existing language version
+ * of the page, itself included, plus `x-default` for the source language's
+ * version. Absolute when a base URL is configured, as search engines require.
+ */
+function hreflangLinks(plan: PagePlan, config: Config, absolute: (url: string) => string | null): { hreflang: string; href: string }[] {
+  const existing = plan.alternates.filter((alternate): alternate is Alternate & { url: string } => alternate.url !== null);
+  if (existing.length < 2) return [];
+  const href = (url: string): string => absolute(url) ?? relativeUrl(plan.url, url);
+  const fallback = existing.find((alternate) => alternate.language === config.sourceLanguage) ?? existing[0];
+  return [
+    ...existing.map((alternate) => ({ hreflang: alternate.language.code, href: href(alternate.url) })),
+    ...(fallback ? [{ hreflang: 'x-default', href: href(fallback.url) }] : []),
+  ];
 }
 
 /** `/zh-hans/2019/report/` → `zh-hans/2019/report/index.html`. */

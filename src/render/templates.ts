@@ -27,6 +27,8 @@ export function createTemplateRenderer(templatesDir: string): TemplateRenderer {
     lstripBlocks: true,
     dev: true,
   });
+  // The parallel view shows one block twice; only one copy may keep the anchor id.
+  environment.addFilter('withoutId', (html: unknown) => String(html).replace(/^(<[a-z0-9]+)\s+id="[^"]*"/i, '$1'));
   return {
     render(name, context) {
       try {

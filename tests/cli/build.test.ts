@@ -1,4 +1,4 @@
-import { readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, readdir, rename, stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ describe('broadsheet build on the shipped archive', () => {
   it('should succeed with a one-line summary', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^built \d+ pages \(1 articles, \d+ files\) into dist in \d+\.\d\d s\n$/);
+    expect(run.stdout).toMatch(/^built \d+ pages \(2 articles, \d+ files\) into dist in \d+\.\d\d s\n$/);
   });
 
   it('should write the article, the edition index, the language chooser and the stylesheet', async () => {
@@ -183,8 +183,10 @@ describe('broadsheet build failures', () => {
 
   it('should honour --content, --templates and --out', async () => {
     const project = await makeProject();
-    await rm(path.join(project, 'broadsheet.yaml'));
-    const run = runBroadsheet(['build', '--content', 'content', '--templates', 'templates', '--out', 'public'], project);
+    await rename(path.join(project, 'broadsheet.yaml'), path.join(project, 'site.yaml'));
+    await rename(path.join(project, 'templates'), path.join(project, 'theme'));
+    await rename(path.join(project, 'content'), path.join(project, 'reports'));
+    const run = runBroadsheet(['build', '--content', 'reports', '--templates', 'theme', '--out', 'public', '--config', 'site.yaml'], project);
     expect(run.code).toBe(0);
     expect(await listFiles(path.join(project, 'public'))).toContain('zh-hans/2019/meizhou-last-mile/index.html');
   });
@@ -195,7 +197,7 @@ describe('broadsheet check', () => {
     const project = await makeProject();
     const run = runBroadsheet(['check'], project);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/no problems in 1 articles/);
+    expect(run.stdout).toMatch(/no problems in 2 articles/);
     await expect(stat(path.join(project, 'dist'))).rejects.toThrow();
   });
 });
