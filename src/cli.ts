@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { build, defaults, type BuildOptions } from './build.js';
+import { build, defaults, type BuildOptions } from './build/index.js';
+import { startServer } from './serve/server.js';
+import { startWatching } from './watch/index.js';
 import { formatError } from './diagnostics/format.js';
 import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
 import { importFiles, readReport, type ImportResult } from './import/index.js';
@@ -61,7 +63,7 @@ function createProgram(io: CliIO): Command {
       const result = await build(toBuildOptions(options));
       const seconds = (result.durationMs / 1000).toFixed(2);
       const warnings = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')} (run broadsheet check)` : '';
-      io.stdout(`built ${result.pages} pages (${result.articles} articles, ${result.files} files) into ${options.out} in ${seconds} s${warnings}\n`);
+      io.stdout(`built ${result.pages} pages (${result.articles} articles, ${result.written.length} files) into ${options.out} in ${seconds} s${warnings}\n`);
     },
   );
 
@@ -76,6 +78,26 @@ function createProgram(io: CliIO): Command {
       io.stdout(`no problems in ${result.articles} articles and ${result.pages} pages\n`);
     },
   );
+
+  addBuildOptions(program.command('watch').description('build, then rebuild what each edit affects')).action(async (options: CliBuildOptions) =>
+    runWatch({ ...toBuildOptions(options) }, io),
+  );
+
+  addBuildOptions(program.command('dev').description('watch and serve the site with live reload on 127.0.0.1'))
+    .option('--port <n>', 'port to serve on (the next free one if busy)', parsePort, 4000)
+    .action(async (options: CliBuildOptions & { port: number }) => runWatch({ ...toBuildOptions(options), serve: { port: options.port } }, io));
+
+  program
+    .command('serve')
+    .description('serve a built site on 127.0.0.1 without watching')
+    .option('--out <dir>', 'folder to serve', defaults.outDir)
+    .option('--port <n>', 'port to serve on (the next free one if busy)', parsePort, 4000)
+    .action(async (options: { out: string; port: number }) => {
+      const server = await startServer({ root: options.out, port: options.port, liveReload: false });
+      io.stdout(`[broadsheet] serving ${options.out} at ${server.url}\n`);
+      await waitForSignal();
+      await server.close();
+    });
 
   program
     .command('import')
@@ -107,6 +129,35 @@ function addBuildOptions(command: Command): Command {
 
 function toBuildOptions(options: CliBuildOptions): BuildOptions {
   return { contentDir: options.content, templatesDir: options.templates, outDir: options.out, configFile: options.config };
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(exitCodes.usage, 'broadsheet.port', `invalid port "${value}"`);
+  return port;
+}
+
+async function runWatch(options: BuildOptions & { serve?: { port: number } }, io: CliIO): Promise<void> {
+  const session = await startWatching({
+    ...options,
+    log: (line) => io.stdout(`${line}\n`),
+    logError: (text) => io.stderr(`${text}\n\n`),
+  });
+  await waitForSignal();
+  await session.close();
+}
+
+/** Resolves on Ctrl-C or a termination request, so the watcher and server close cleanly. */
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 interface ImportCliOptions {

@@ -84,6 +84,8 @@ export interface Section<Content = RootContent> {
 /** A structured article: the report's parts, independent of how they are shown. */
 export interface Article<Content = RootContent> {
   readonly file: string;
+  /** Changes whenever anything the article is made from changes: its source text and language. */
+  readonly fingerprint: string;
   readonly key: string;
   readonly lang: string;
   readonly meta: ArticleMeta;

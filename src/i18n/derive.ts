@@ -42,6 +42,7 @@ export function deriveArticle(article: Article, language: Language, convert: Tex
   return {
     ...article,
     lang: language.code,
+    fingerprint: `${article.fingerprint}:${language.code}`,
     meta: deriveMeta(article.meta, convert),
     lead: article.lead.map(block),
     sections: article.sections.map((section) => ({

@@ -21,22 +21,41 @@ export interface ScanResult {
  * @throws {BroadsheetError} BS502 when the folder does not exist.
  */
 export async function scanContent(contentDir: string, config: Config, displayBase = process.cwd()): Promise<ScanResult> {
-  const root = await resolveFolder(contentDir);
-  const relativePaths = (await listMarkdown(root, root)).sort();
+  const { root, relativePaths } = await listContent(contentDir);
   const files: SourceFile[] = [];
   const errors: BroadsheetError[] = [];
   for (const relativePath of relativePaths) {
-    const absolute = path.join(root, relativePath);
-    const display = displayPath(absolute, displayBase);
     try {
-      const text = await readFile(absolute, 'utf8');
-      files.push({ path: display, relativePath, text, ...identify(relativePath, config, display) });
+      files.push(await readSource(root, relativePath, config, displayBase));
     } catch (error) {
       if (error instanceof BroadsheetError) errors.push(error);
-      else errors.push(new BroadsheetError('BS101', `cannot read ${display}`, { file: display, cause: error }));
+      else throw error;
     }
   }
   return { files, errors };
+}
+
+/** The content folder's real path and the Markdown files under it, relative, sorted. */
+export async function listContent(contentDir: string): Promise<{ root: string; relativePaths: string[] }> {
+  const root = await resolveFolder(contentDir);
+  return { root, relativePaths: (await listMarkdown(root, root)).sort() };
+}
+
+/**
+ * Reads one content file and identifies it.
+ *
+ * @throws {BroadsheetError} BS101 when it cannot be read, BS206 for a language it may not have.
+ */
+export async function readSource(root: string, relativePath: string, config: Config, displayBase = process.cwd()): Promise<SourceFile> {
+  const absolute = path.join(root, relativePath);
+  const display = displayPath(absolute, displayBase);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    throw new BroadsheetError('BS101', `cannot read ${display}`, { file: display, cause: error });
+  }
+  return { path: display, relativePath, text, ...identify(relativePath, config, display) };
 }
 
 /**

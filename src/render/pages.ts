@@ -22,6 +22,11 @@ export interface PagePlan {
   /** This page in every configured language, itself included. */
   readonly alternates: readonly Alternate[];
   readonly data: Readonly<Record<string, unknown>>;
+  /**
+   * Data computed from `data` only when the page is rendered (a pure
+   * function of it), so that deciding whether a page changed stays cheap.
+   */
+  readonly derivedData?: () => Readonly<Record<string, unknown>>;
 }
 
 /** A rendered file: path inside the output folder and its contents. */
@@ -77,7 +82,8 @@ function planArticle(group: ArticleGroup, config: Config): PagePlan[] {
         template: 'parallel.njk',
         language: entry.language,
         alternates: parallelAlternates,
-        data: { entry, article: entry.article, partner, rows: alignArticles(entry.article, partner.article) },
+        data: { entry, article: entry.article, partner },
+        derivedData: () => ({ rows: alignArticles(entry.article, partner.article) }),
       });
     }
   }
@@ -112,6 +118,7 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
   const html = context.templates.render(plan.template, {
     ...helpers,
     ...plan.data,
+    ...plan.derivedData?.(),
     site: { title: context.config.titles[plan.language.code] ?? '', languages: context.config.languages, baseUrl: context.config.baseUrl },
     lang: plan.language,
     page: {

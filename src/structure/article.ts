@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Definition, Heading, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Config } from '../config/load-config.js';
@@ -31,6 +32,7 @@ export function toArticle(source: SourceFile, tree: Root, config: Config): Struc
   return {
     article: {
       file: source.path,
+      fingerprint: createHash('sha1').update(`${source.lang}\0${source.relativePath}\0${source.text}`).digest('hex'),
       key: source.key,
       lang: source.lang,
       meta: frontMatter.meta,

@@ -1,0 +1,86 @@
+import { Builder, type BuildOptions, type BuildReport, type ChangeSet } from '../build/builder.js';
+import { formatError } from '../diagnostics/format.js';
+import { startServer, urlOfOutput, type RunningServer } from '../serve/server.js';
+import { describeChanges } from './changes.js';
+import { RebuildQueue } from './queue.js';
+import { watchSite, type SiteWatcher } from './watcher.js';
+
+/** Options for {@link startWatching}. */
+export interface WatchOptions extends BuildOptions {
+  /** Serve the output with live reload (`dev`); omitted for `watch`. */
+  readonly serve?: { readonly port: number; readonly host?: string };
+  /** Where log lines go, one per build. */
+  readonly log: (line: string) => void;
+  /** Where problems go, with file and line. */
+  readonly logError: (text: string) => void;
+}
+
+/** A running watch session. */
+export interface WatchSession {
+  readonly server: RunningServer | null;
+  /** Resolves when every change seen so far has been built. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds once, then rebuilds what each edit affects until closed. Problems
+ * are printed and the last good output stays in place (and served); fixing
+ * the file recovers without a restart.
+ */
+export async function startWatching(options: WatchOptions): Promise<WatchSession> {
+  const builder = new Builder(options);
+  const first = await builder.build();
+  report(first, null, options);
+  const server = options.serve
+    ? await startServer({ root: options.outDir, port: options.serve.port, host: options.serve.host, liveReload: true })
+    : null;
+  if (server) options.log(`[broadsheet] serving ${options.outDir} at ${server.url}`);
+  const queue = new RebuildQueue(
+    (changes) => builder.build(changes),
+    (result, changes) => {
+      report(result, changes, options);
+      server?.notify(toServerEvent(result));
+    },
+  );
+  const watcher: SiteWatcher = watchSite(options, (changes) => void queue.push(changes));
+  await watcher.ready;
+  options.log('[broadsheet] watching for changes');
+  return {
+    server,
+    idle: () => queue.idle(),
+    async close() {
+      await watcher.close();
+      await queue.idle();
+      await server?.close();
+    },
+  };
+}
+
+/** One line per build: what was rebuilt and how long it took; problems in full. */
+function report(result: BuildReport, changes: ChangeSet | null, options: WatchOptions): void {
+  const ms = `${Math.round(result.durationMs)} ms`;
+  if (result.errors.length > 0) {
+    for (const error of result.errors) options.logError(formatError(error));
+    options.log(`[broadsheet] build failed with ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${ms}; the last good pages stay`);
+    return;
+  }
+  const warnings = result.warnings.length > 0 ? `, ${result.warnings.length} warnings` : '';
+  if (!changes) {
+    options.log(`[broadsheet] built ${result.pages} pages, wrote ${result.written.length} files in ${ms}${warnings}`);
+    return;
+  }
+  options.log(
+    `[broadsheet] rebuilt ${result.rendered.length} of ${result.pages} pages, wrote ${result.written.length}, deleted ${result.deleted.length} in ${ms} (${describeChanges(changes)})${warnings}`,
+  );
+}
+
+function toServerEvent(result: BuildReport): Parameters<RunningServer['notify']>[0] {
+  if (result.errors.length > 0) return { type: 'failed', errors: result.errors.map((error) => ({ text: formatError(error) })) };
+  const urls = [...result.written, ...result.deleted].map(urlOfOutput);
+  return {
+    type: 'reload',
+    pages: urls.filter((url) => url.endsWith('/') || url.endsWith('.html')),
+    assets: urls.filter((url) => !url.endsWith('/') && !url.endsWith('.html')),
+  };
+}

@@ -1,0 +1,41 @@
+import type { BuildReport, ChangeSet } from '../build/builder.js';
+import { mergeChanges } from './changes.js';
+
+/**
+ * Runs one rebuild at a time. Changes that arrive while a rebuild runs are
+ * merged and trigger exactly one more rebuild afterwards, so a save in the
+ * middle of a build is never lost and the output ends up matching the disk.
+ */
+export class RebuildQueue {
+  readonly #rebuild: (changes: ChangeSet) => Promise<BuildReport>;
+  readonly #onReport: (report: BuildReport, changes: ChangeSet) => void;
+  #pending: ChangeSet | null = null;
+  #running: Promise<void> | null = null;
+
+  constructor(rebuild: (changes: ChangeSet) => Promise<BuildReport>, onReport: (report: BuildReport, changes: ChangeSet) => void) {
+    this.#rebuild = rebuild;
+    this.#onReport = onReport;
+  }
+
+  /** Queues changes; resolves when the queue has caught up with them. */
+  push(changes: ChangeSet): Promise<void> {
+    this.#pending = this.#pending ? mergeChanges(this.#pending, changes) : changes;
+    this.#running ??= this.#drain().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  /** Resolves when no rebuild is running or pending. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending) {
+      const changes = this.#pending;
+      this.#pending = null;
+      this.#onReport(await this.#rebuild(changes), changes);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BroadsheetError } from '../diagnostics/error.js';
+import type { OutputFile } from '../render/pages.js';
+
+/**
+ * Updates files inside an existing output folder, each through a temporary
+ * file and a rename, so a server reading the folder never sees half a file.
+ * Used by watch mode, where only the pages an edit changed are written.
+ *
+ * @throws {BroadsheetError} BS401 when a file cannot be written.
+ */
+export async function updateFiles(outDir: string, files: readonly OutputFile[], removed: readonly string[]): Promise<void> {
+  const root = path.resolve(outDir);
+  try {
+    for (const file of files) {
+      const target = path.join(root, file.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      const temporary = `${target}.${process.pid}.tmp`;
+      await writeFile(temporary, file.contents);
+      await rename(temporary, target);
+    }
+    for (const file of removed) {
+      await rm(path.join(root, file), { force: true });
+      await removeEmptyParents(root, path.dirname(path.join(root, file)));
+    }
+  } catch (error) {
+    throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
+  }
+}
+
+// A deleted article leaves its folder behind (zh-hans/2019/slug/); remove folders that became empty.
+async function removeEmptyParents(root: string, folder: string): Promise<void> {
+  for (let current = folder; current.startsWith(root + path.sep); current = path.dirname(current)) {
+    const entries = await readdir(current).catch(() => null);
+    if (entries === null) continue;
+    if (entries.length > 0) return;
+    await rmdir(current).catch(() => undefined);
+  }
+}

@@ -1,0 +1,197 @@
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Builder, type BuildOptions } from '../../src/build/index.js';
+import { genCorpus, root } from '../helpers/paths.js';
+import { hashTree } from '../helpers/tree.js';
+
+interface Project {
+  readonly dir: string;
+  readonly options: BuildOptions;
+  readonly content: string;
+  readonly templates: string;
+}
+
+async function makeCorpusProject(articles = 12): Promise<Project> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'broadsheet-incremental-'));
+  await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  await cp(path.join(root, 'broadsheet.yaml'), path.join(dir, 'broadsheet.yaml'));
+  await cp(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });
+  execFileSync(process.execPath, [genCorpus, '--articles', String(articles), '--out', path.join(dir, 'content'), '--translations'], { stdio: 'ignore' });
+  const options = {
+    contentDir: path.join(dir, 'content'),
+    templatesDir: path.join(dir, 'templates'),
+    outDir: path.join(dir, 'dist'),
+    configFile: path.join(dir, 'broadsheet.yaml'),
+  };
+  return { dir, options, content: options.contentDir, templates: options.templatesDir };
+}
+
+/** A fresh, full build of the same files, for comparison. */
+async function freshBuild(project: Project): Promise<Record<string, string>> {
+  const outDir = path.join(project.dir, `fresh-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const report = await new Builder({ ...project.options, outDir }).build();
+  expect(report.errors).toEqual([]);
+  const tree = await hashTree(outDir);
+  await rm(outDir, { recursive: true });
+  return tree;
+}
+
+async function contentFiles(project: Project): Promise<string[]> {
+  const entries = await readdir(project.content, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+}
+
+describe('Builder rebuilds', () => {
+  let project: Project;
+  let builder: Builder;
+
+  beforeEach(async () => {
+    project = await makeCorpusProject();
+    builder = new Builder(project.options);
+    expect((await builder.build()).errors).toEqual([]);
+  });
+
+  it('should re-render only the edited article in every edition and the indexes listing it', async () => {
+    const file = path.join(project.content, '2019/meizhou-last-mile.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('火车跑得快', '火车跑得真快'));
+    const report = await builder.build({ content: [file] });
+    expect(report.rendered.sort()).toEqual(
+      [
+        '/zh-hans/2019/meizhou-last-mile/',
+        '/zh-hans/2019/meizhou-last-mile/parallel/',
+        '/zh-hant/2019/meizhou-last-mile/',
+        '/zh-hant/2019/meizhou-last-mile/parallel/',
+        '/en/2019/meizhou-last-mile/',
+        '/en/2019/meizhou-last-mile/parallel/',
+        '/zh-hans/',
+        '/zh-hant/',
+      ].sort(),
+    );
+    expect(report.written.sort()).toEqual(
+      [
+        'zh-hans/2019/meizhou-last-mile/index.html',
+        'zh-hans/2019/meizhou-last-mile/parallel/index.html',
+        'zh-hant/2019/meizhou-last-mile/index.html',
+        'zh-hant/2019/meizhou-last-mile/parallel/index.html',
+        'en/2019/meizhou-last-mile/parallel/index.html',
+      ].sort(),
+    );
+    expect(await readFile(path.join(project.options.outDir, 'zh-hant/2019/meizhou-last-mile/index.html'), 'utf8')).toContain('火車跑得真快');
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+  });
+
+  it('should re-render only the pages that include an edited partial', async () => {
+    const partial = path.join(project.templates, 'partials/toc.njk');
+    await writeFile(partial, (await readFile(partial, 'utf8')).replace('<nav class="toc"', '<nav class="toc contents"'));
+    const report = await builder.build({ templates: true });
+    expect(report.rendered.length).toBeGreaterThan(0);
+    expect(report.rendered.every((url) => !url.endsWith('/parallel/') && url.split('/').length > 3)).toBe(true);
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+  });
+
+  it('should re-render one language after its catalogue changes', async () => {
+    const catalogue = path.join(project.templates, 'i18n/en.yaml');
+    await writeFile(catalogue, (await readFile(catalogue, 'utf8')).replace('toc: Contents', 'toc: In this report'));
+    const report = await builder.build({ templates: true });
+    expect(report.rendered.length).toBeGreaterThan(0);
+    expect(report.rendered.every((url) => url.startsWith('/en/'))).toBe(true);
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+  });
+
+  it('should remove a deleted article everywhere and move a renamed one', async () => {
+    const [first, second] = (await contentFiles(project)).filter((file) => /a0000\d\d\.md$/.test(file));
+    if (!first || !second) throw new Error('corpus too small');
+    await rm(first);
+    await rm(first.replace(/\.md$/, '.en.md'));
+    await rename(second, second.replace(/a0000(\d\d)\.md$/, 'renamed-$1.md'));
+    await rename(second.replace(/\.md$/, '.en.md'), second.replace(/a0000(\d\d)\.md$/, 'renamed-$1.en.md'));
+    const report = await builder.build({ content: [first, second] });
+    expect(report.errors).toEqual([]);
+    expect(report.deleted.length).toBe(12);
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+  });
+
+  it('should keep the last good output on an error, and recover when it is fixed', async () => {
+    const before = await hashTree(project.options.outDir);
+    const file = path.join(project.content, '2019/meizhou-last-mile.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('title:', 'title: [broken'));
+    const failed = await builder.build({ content: [file] });
+    expect(failed.errors.map((error) => [error.code, error.line])).toEqual([['BS201', 3]]);
+    expect(await hashTree(project.options.outDir)).toEqual(before);
+    const template = path.join(project.templates, 'article.njk');
+    const templateText = await readFile(template, 'utf8');
+    await writeFile(template, `${templateText}{% endblock %}`);
+    expect((await builder.build({ templates: true })).errors.map((error) => error.code)).toContain('BS302');
+    await writeFile(template, templateText);
+    await writeFile(file, text);
+    const fixed = await builder.build({ content: [file], templates: true });
+    expect(fixed.errors).toEqual([]);
+    expect(await hashTree(project.options.outDir)).toEqual(before);
+  });
+
+  it('should rebuild everything consistently after a configuration change', async () => {
+    const config = path.join(project.dir, 'broadsheet.yaml');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('Meizhou News Archive', 'Meizhou Archive'));
+    const report = await builder.build({ config: true });
+    expect(report.rendered.length).toBe(report.pages);
+    expect(report.written.length).toBeGreaterThan(0);
+    expect(report.written.filter((file) => !file.startsWith('en/'))).toEqual([]);
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+  });
+
+  it('should write nothing when nothing changed', async () => {
+    const report = await builder.build({ content: [] });
+    expect(report.rendered).toEqual([]);
+    expect(report.written).toEqual([]);
+  });
+
+  it('should equal a fresh build after a random sequence of edits, adds, deletes and renames', async () => {
+    let seed = 20191126;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    for (let step = 0; step < 40; step++) {
+      const files = await contentFiles(project);
+      const file = pick(files);
+      const changed: string[] = [file];
+      const operation = pick(['edit', 'edit', 'add', 'delete', 'rename', 'template', 'catalogue', 'translation'] as const);
+      if (operation === 'edit') await writeFile(file, `${await readFile(file, 'utf8')}\n编辑 ${step}。\n`);
+      else if (operation === 'add') {
+        const added = path.join(project.content, `added/s${step}.md`);
+        await mkdir(path.dirname(added), { recursive: true });
+        await writeFile(added, `---\ntitle: 新增 ${step}\ndate: 2020-0${1 + (step % 9)}-1${step % 10}\n---\n\n导语 ${step}。\n\n## 小节\n\n正文。\n`);
+        changed.push(added);
+      } else if (operation === 'delete' && !file.endsWith('meizhou-last-mile.md')) {
+        await rm(file);
+        const translation = file.replace(/\.md$/, '.en.md');
+        if (!file.endsWith('.en.md')) await rm(translation, { force: true });
+        changed.push(translation);
+      } else if (operation === 'rename' && !file.endsWith('.en.md') && !file.includes('meizhou')) {
+        const target = file.replace(/([^/]+)\.md$/, `r${step}-$1.md`);
+        await rename(file, target);
+        changed.push(target);
+        const translation = file.replace(/\.md$/, '.en.md');
+        await rename(translation, target.replace(/\.md$/, '.en.md')).catch(() => undefined);
+      } else if (operation === 'template') {
+        const partial = path.join(project.templates, 'partials/byline.njk');
+        await writeFile(partial, (await readFile(partial, 'utf8')).replace(/<p class="byline[^"]*">/, `<p class="byline v${step}">`));
+      } else if (operation === 'catalogue') {
+        const catalogue = path.join(project.templates, 'i18n/zh-Hans.yaml');
+        await writeFile(catalogue, (await readFile(catalogue, 'utf8')).replace(/toc: .*/, `toc: 目录${step}`));
+      } else if (operation === 'translation' && !file.endsWith('.en.md')) {
+        const translation = file.replace(/\.md$/, '.en.md');
+        await writeFile(translation, `---\ntitle: Translation ${step}\n---\n\nLead ${step}.\n`);
+        changed.push(translation);
+      }
+      const report = await builder.build({ content: changed, templates: operation === 'template' || operation === 'catalogue' });
+      expect(report.errors).toEqual([]);
+    }
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+  }, 120_000);
+});
