@@ -42,6 +42,10 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
       report(result, changes, options);
       server?.notify(toServerEvent(result));
     },
+    (error) => {
+      options.logError(`broadsheet: internal error during a rebuild: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      options.log('[broadsheet] rebuild crashed (a bug in broadsheet); still watching');
+    },
   );
   const watcher: SiteWatcher = watchSite(options, (changes) => void queue.push(changes));
   await watcher.ready;

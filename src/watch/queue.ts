@@ -9,12 +9,20 @@ import { mergeChanges } from './changes.js';
 export class RebuildQueue {
   readonly #rebuild: (changes: ChangeSet) => Promise<BuildReport>;
   readonly #onReport: (report: BuildReport, changes: ChangeSet) => void;
+  readonly #onCrash: (error: unknown) => void;
   #pending: ChangeSet | null = null;
   #running: Promise<void> | null = null;
 
-  constructor(rebuild: (changes: ChangeSet) => Promise<BuildReport>, onReport: (report: BuildReport, changes: ChangeSet) => void) {
+  constructor(
+    rebuild: (changes: ChangeSet) => Promise<BuildReport>,
+    onReport: (report: BuildReport, changes: ChangeSet) => void,
+    onCrash: (error: unknown) => void = (error) => {
+      throw error;
+    },
+  ) {
     this.#rebuild = rebuild;
     this.#onReport = onReport;
+    this.#onCrash = onCrash;
   }
 
   /** Queues changes; resolves when the queue has caught up with them. */
@@ -35,7 +43,12 @@ export class RebuildQueue {
     while (this.#pending) {
       const changes = this.#pending;
       this.#pending = null;
-      this.#onReport(await this.#rebuild(changes), changes);
+      try {
+        this.#onReport(await this.#rebuild(changes), changes);
+      } catch (error) {
+        // A bug in one rebuild must not stop the watcher: report it and keep going.
+        this.#onCrash(error);
+      }
     }
   }
 }

@@ -1,6 +1,19 @@
+import { stat } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'chokidar';
 import type { ChangeSet } from '../build/builder.js';
 import { addChange, classifyChange, isEditorArtefact, type WatchTargets } from './changes.js';
+
+const RECHECK_MS = 50;
+
+async function stamps(files: ReadonlySet<string>): Promise<Map<string, string>> {
+  const entries = await Promise.all(
+    [...files].map(async (file) => {
+      const info = await stat(file).catch(() => null);
+      return [file, info ? `${info.mtimeMs}:${info.size}:${info.ino}` : 'gone'] as const;
+    }),
+  );
+  return new Map(entries);
+}
 
 /** Options for {@link watchSite}. */
 export interface WatcherOptions {
@@ -31,27 +44,45 @@ export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet)
     ignored: (file: string) => isEditorArtefact(file),
   });
   let batch: ChangeSet | null = null;
+  let batchFiles = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let firstEventAt = 0;
-  const flush = (): void => {
-    timer = null;
-    const changes = batch;
-    batch = null;
-    if (changes) onChanges(changes);
-  };
-  watcher.on('all', (_event, file) => {
+  let closed = false;
+  const record = (file: string): void => {
     const kind = classifyChange(file, targets);
-    if (!kind) return;
+    if (!kind || closed) return;
     if (!batch) firstEventAt = Date.now();
     batch = addChange(batch ?? {}, kind, file);
+    batchFiles.add(file);
     if (timer) clearTimeout(timer);
     const waited = Date.now() - firstEventAt;
     timer = setTimeout(flush, waited >= maxWaitMs ? 0 : debounceMs);
-  });
+  };
+  const flush = (): void => {
+    timer = null;
+    const changes = batch;
+    const files = batchFiles;
+    batch = null;
+    batchFiles = new Set();
+    if (!changes) return;
+    onChanges(changes);
+    void recheck(files);
+  };
+  // chokidar drops an event that follows another on the same file within a few
+  // milliseconds, so the last save of a fast burst can go unreported. Look at the
+  // files once more after the burst and report any that changed since.
+  const recheck = async (files: ReadonlySet<string>): Promise<void> => {
+    const before = await stamps(files);
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
+    const after = await stamps(files);
+    for (const file of files) if (before.get(file) !== after.get(file)) record(file);
+  };
+  watcher.on('all', (_event, file) => record(file));
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     ready,
     async close() {
+      closed = true;
       if (timer) clearTimeout(timer);
       await watcher.close();
     },

@@ -1,0 +1,141 @@
+import { request } from 'node:http';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/serve/server.js';
+
+interface Response {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** A raw request: the path is sent exactly as given, without the client normalising it. */
+function get(server: RunningServer, rawPath: string, method = 'GET'): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path: rawPath, method }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the development server', () => {
+  let root: string;
+  let server: RunningServer;
+  let plain: RunningServer;
+
+  beforeAll(async () => {
+    const base = await mkdtemp(path.join(os.tmpdir(), 'broadsheet-serve-'));
+    root = path.join(base, 'dist');
+    await mkdir(path.join(root, 'zh-hans/2019/report'), { recursive: true });
+    await mkdir(path.join(root, 'assets'), { recursive: true });
+    await writeFile(path.join(root, 'zh-hans/2019/report/index.html'), '<!doctype html><html lang="zh-Hans"><head><title>报道</title></head><body>报道</body></html>');
+    await writeFile(path.join(root, 'zh-hans/404.html'), '<!doctype html><html lang="zh-Hans"><head><title>404</title></head><body>找不到页面</body></html>');
+    await writeFile(path.join(root, '404.html'), '<!doctype html><html><head><title>404</title></head><body>Not here</body></html>');
+    await writeFile(path.join(root, 'assets/style.css'), 'body{}');
+    await writeFile(path.join(root, 'feed.xml'), '<feed/>');
+    await writeFile(path.join(base, 'secret.txt'), 'secret');
+    await symlink(path.join(base, 'secret.txt'), path.join(root, 'link.txt'));
+    server = await startServer({ root, port: 0, liveReload: true });
+    plain = await startServer({ root, port: 0, liveReload: false });
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await plain.close();
+  });
+
+  it('should listen on loopback', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('should serve clean URLs with UTF-8 HTML and nosniff', async () => {
+    const response = await get(server, '/zh-hans/2019/report/');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.body).toContain('报道');
+    expect((await get(server, '/zh-hans/2019/report')).headers.location).toBe('/zh-hans/2019/report/');
+  });
+
+  it.each([
+    ['/assets/style.css', 'text/css; charset=utf-8'],
+    ['/feed.xml', 'application/xml; charset=utf-8'],
+  ])('should serve %s as %s', async (file, type) => {
+    const response = await get(server, file);
+    expect([response.status, response.headers['content-type']]).toEqual([200, type]);
+  });
+
+  it('should inject the live-reload script only into served HTML, in dev only', async () => {
+    expect((await get(server, '/zh-hans/2019/report/')).body).toContain('<script src="/__broadsheet/reload.js" defer></script>');
+    expect((await get(plain, '/zh-hans/2019/report/')).body).not.toContain('reload.js');
+    expect((await get(server, '/__broadsheet/reload.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get(plain, '/__broadsheet/reload.js')).status).toBe(404);
+  });
+
+  it("should answer 404 with the edition's 404 page, else the site's", async () => {
+    const chinese = await get(server, '/zh-hans/missing/');
+    expect([chinese.status, chinese.body.includes('找不到页面')]).toEqual([404, true]);
+    const other = await get(server, '/elsewhere');
+    expect([other.status, other.body.includes('Not here')]).toEqual([404, true]);
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2e%2e%2fsecret.txt',
+    '/..%2fsecret.txt',
+    '/..%5csecret.txt',
+    '/..\\secret.txt',
+    '/%252e%252e%252fsecret.txt',
+    '/zh-hans/%00.html',
+    '/assets/style.css%00.html',
+    '/%c0%ae%c0%ae/secret.txt',
+    '/zh-hans/../../secret.txt',
+  ])('should never serve outside the folder: %s', async (attack) => {
+    const response = await get(server, attack);
+    expect([400, 404]).toContain(response.status);
+    expect(response.body).not.toContain('secret');
+  });
+
+  it('should not follow a symbolic link out of the folder', async () => {
+    const response = await get(server, '/link.txt');
+    expect(response.status).toBe(404);
+    expect(response.body).not.toContain('secret');
+  });
+
+  it('should refuse methods other than GET and HEAD', async () => {
+    expect((await get(server, '/zh-hans/2019/report/', 'POST')).status).toBe(405);
+    const head = await get(server, '/zh-hans/2019/report/', 'HEAD');
+    expect([head.status, head.body]).toEqual([200, '']);
+  });
+
+  it('should send reload and failure events to connected clients', async () => {
+    const received: string[] = [];
+    const events = await new Promise<import('node:http').IncomingMessage>((resolve) => {
+      request({ host: '127.0.0.1', port: server.port, path: '/__broadsheet/events' }, resolve).end();
+    });
+    expect(events.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    events.setEncoding('utf8');
+    events.on('data', (chunk: string) => received.push(chunk));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.notify({ type: 'failed', errors: [{ text: 'content/a.md:3:7  BS205  bad date' }] });
+    server.notify({ type: 'reload', pages: ['/zh-hans/2019/report/'], assets: ['/assets/style.css'] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    events.destroy();
+    const stream = received.join('');
+    expect(stream).toContain('event: failed\ndata: {"type":"failed","errors":[{"text":"content/a.md:3:7  BS205  bad date"}]}');
+    expect(stream).toContain('event: reload\ndata: {"type":"reload","pages":["/zh-hans/2019/report/"],"assets":["/assets/style.css"]}');
+  });
+
+  it('should take the next port when the asked one is busy', async () => {
+    const second = await startServer({ root, port: server.port, liveReload: false });
+    expect(second.port).toBe(server.port + 1);
+    await second.close();
+  });
+});
