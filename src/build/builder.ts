@@ -7,19 +7,20 @@ import { checkCatalogueKeys } from '../i18n/check-keys.js';
 import { createConverter, deriveArticle, type TextConverter } from '../i18n/derive.js';
 import { loadCatalogues, type Catalogue } from '../i18n/strings.js';
 import { loadAssets } from '../load/assets.js';
-import { listContent, readSource } from '../load/scan.js';
+import { listChanged, listContent, readSource } from '../load/scan.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { renderArticleHtml } from '../render/html.js';
-import { planPages, renderPage, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
+import { planArticle, planListings, renderPage, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../render/templates.js';
 import { checkAlignment } from '../structure/alignment.js';
-import { toArchive, type Archive } from '../structure/archive.js';
+import { emptyArchive, toArchive, updateArchive, type Archive, type ArticleGroup } from '../structure/archive.js';
 import { toArticle } from '../structure/article.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { writeSite } from '../write/dist.js';
 import { updateFiles } from '../write/output-dir.js';
-import { pageSignature } from './signature.js';
+import { pageSignature, samePlan } from './signature.js';
+import { StepTimer } from './step-timer.js';
 
 /** Where a build reads from and writes to. */
 export interface BuildOptions {
@@ -56,9 +57,13 @@ export interface BuildReport {
   readonly warnings: readonly BroadsheetError[];
   /** When not empty, nothing was written: the previous output stays. */
   readonly errors: readonly BroadsheetError[];
+  /** Milliseconds spent in each step, for `--profile`. */
+  readonly steps: Readonly<Record<string, number>>;
 }
 
 interface SourceRecord {
+  /** The translation key the file belongs to, when its name could be read. */
+  readonly key: string | null;
   readonly file: SourceFile | null;
   readonly articles: readonly RenderedArticle[];
   readonly errors: readonly BroadsheetError[];
@@ -72,6 +77,7 @@ interface Templates {
 }
 
 interface OutputRecord {
+  readonly plan: PagePlan;
   readonly signature: string;
   readonly hash: string;
 }
@@ -94,9 +100,19 @@ export class Builder {
   #templates: Templates | null = null;
   #root: string | null = null;
   #sources = new Map<string, SourceRecord>();
+  /** The archive of the last build that was written; the next one is an update of it. */
+  #archive: Archive = emptyArchive;
+  /** Translation keys changed since the last build that was written. */
+  #dirtyKeys = new Set<string>();
+  /** Pages need checking everywhere (first build, new configuration or templates). */
+  #dirtyAll = true;
+  readonly #groupPlans = new WeakMap<ArticleGroup, PagePlan[]>();
+  #listingUrls = new Set<string>();
   #outputs = new Map<string, OutputRecord>();
   #assets = new Map<string, string>();
   #hasOutput = false;
+  /** The templates the recorded signatures were computed with; new templates mean new signatures. */
+  #signedWith: Templates | null = null;
 
   constructor(options: BuildOptions) {
     this.#options = options;
@@ -105,24 +121,44 @@ export class Builder {
   /** Builds everything that `changes` may affect; the first call builds everything. */
   async build(changes: ChangeSet = {}): Promise<BuildReport> {
     const started = performance.now();
+    const timer = new StepTimer();
     const first = this.#config === null && this.#configError.length === 0;
     if (first || changes.config) await this.#loadConfig();
     const config = this.#config;
     if (!config) return this.#failure(started, this.#configError);
-    if (first || changes.config || changes.templates || !this.#templates) await this.#loadTemplates(config);
+    timer.mark('config');
+    if (first || changes.config || changes.templates || !this.#templates) {
+      await this.#loadTemplates(config);
+      this.#dirtyAll = true;
+    }
     const templates = this.#templates;
     if (!templates) throw new Error('Internal error: templates were just loaded');
-    const contentErrors = await this.#refreshSources(config, first || changes.config ? null : (changes.content ?? []));
-    const errors = [...contentErrors, ...templates.errors, ...[...this.#sources.values()].flatMap((record) => record.errors)];
+    timer.mark('templates');
+    const full = this.#root === null || first || Boolean(changes.config);
+    const listingErrors = await this.#refreshSources(config, full ? null : (changes.content ?? []), timer);
+    const errors = [...listingErrors, ...templates.errors, ...[...this.#sources.values()].flatMap((record) => record.errors)];
     if (errors.length > 0) return this.#failure(started, errors);
-    const articles = [...this.#sources.values()].flatMap((record) => record.articles);
     let archive: Archive;
     try {
-      archive = toArchive(articles, config);
+      archive = full ? toArchive(this.#allArticles(), config) : updateArchive(this.#archive, this.#dirtyMembers(), config);
     } catch (error) {
       return this.#failure(started, toBroadsheetErrors(error));
     }
-    return this.#renderAndWrite(started, archive, config, templates);
+    timer.mark('archive');
+    return this.#renderAndWrite(started, archive, config, templates, timer);
+  }
+
+  #allArticles(): RenderedArticle[] {
+    return [...this.#sources.values()].flatMap((record) => record.articles);
+  }
+
+  /** The articles now under each translation key that changed. */
+  #dirtyMembers(): Map<string, RenderedArticle[]> {
+    const members = new Map<string, RenderedArticle[]>([...this.#dirtyKeys].map((key) => [key, []]));
+    for (const record of this.#sources.values()) {
+      if (record.key !== null && members.has(record.key)) members.get(record.key)?.push(...record.articles);
+    }
+    return members;
   }
 
   async #loadConfig(): Promise<void> {
@@ -141,6 +177,8 @@ export class Builder {
     // Everything depends on the configuration: start over.
     this.#templates = null;
     this.#sources.clear();
+    this.#root = null;
+    this.#archive = emptyArchive;
   }
 
   async #loadTemplates(config: Config): Promise<void> {
@@ -165,88 +203,181 @@ export class Builder {
   }
 
   /**
-   * Re-reads the content files that changed (all of them when `changed` is
-   * null) and forgets the removed ones. The folder is listed every time, so
-   * a file added or removed without an event is still noticed.
+   * Re-reads the content files that changed and forgets the removed ones.
+   * A full pass (`changed` null) lists the whole folder; after a watcher's
+   * report only the named paths are looked at — each may be a file, a
+   * folder that was added or removed, or gone.
    */
-  async #refreshSources(config: Config, changed: readonly string[] | null): Promise<BroadsheetError[]> {
-    let listing: { root: string; relativePaths: string[] };
-    try {
-      listing = await listContent(this.#options.contentDir);
-    } catch (error) {
-      return [...toBroadsheetErrors(error)];
+  async #refreshSources(config: Config, changed: readonly string[] | null, timer: StepTimer): Promise<BroadsheetError[]> {
+    if (changed === null || this.#root === null) {
+      let listing: { root: string; relativePaths: string[] };
+      try {
+        listing = await listContent(this.#options.contentDir);
+      } catch (error) {
+        return [...toBroadsheetErrors(error)];
+      }
+      timer.mark('list');
+      this.#root = listing.root;
+      this.#sources.clear();
+      for (const relativePath of listing.relativePaths) this.#sources.set(relativePath, await this.#structure(listing.root, relativePath, config));
+      timer.mark('parse');
+      this.#dirtyAll = true;
+      return [];
     }
-    this.#root = listing.root;
-    const present = new Set(listing.relativePaths);
-    for (const known of [...this.#sources.keys()]) if (!present.has(known)) this.#sources.delete(known);
-    const changedRelative = new Set(
-      (changed ?? []).map((file) => path.relative(listing.root, path.resolve(file)).split(path.sep).join('/')),
-    );
-    for (const relativePath of listing.relativePaths) {
-      if (changed !== null && this.#sources.has(relativePath) && !changedRelative.has(relativePath)) continue;
-      this.#sources.set(relativePath, await this.#structure(listing.root, relativePath, config));
+    const root = this.#root;
+    const reported = changed.map((file) => path.relative(root, path.resolve(file)).split(path.sep).join('/'));
+    // Look at the reported paths' folders too: a rename or delete of a sibling (a translation moved
+    // with its source) is then noticed even if its own event was missed.
+    const folders = [...new Set(reported.map((file) => path.posix.dirname(file)))].filter((folder) => !folder.startsWith('..'));
+    const siblings = await listChanged(root, folders.map((folder) => (folder === '.' ? '' : folder)), false);
+    const known = [...this.#sources.keys()].filter((file) => folders.includes(path.posix.dirname(file)));
+    const named = [...new Set([...reported, ...known.filter((file) => !siblings.has(file)), ...[...siblings].filter((file) => !this.#sources.has(file))])];
+    const present = await listChanged(root, named);
+    for (const relativePath of named) {
+      for (const [knownPath, record] of [...this.#sources]) {
+        if ((knownPath === relativePath || knownPath.startsWith(`${relativePath}/`)) && !present.has(knownPath)) {
+          this.#sources.delete(knownPath);
+          if (record.key !== null) this.#dirtyKeys.add(record.key);
+        }
+      }
     }
+    timer.mark('list');
+    for (const relativePath of [...present].sort()) {
+      const previous = this.#sources.get(relativePath);
+      const record = await this.#structure(root, relativePath, config);
+      this.#sources.set(relativePath, record);
+      for (const key of [previous?.key, record.key]) if (key != null) this.#dirtyKeys.add(key);
+    }
+    timer.mark('parse');
     return [];
   }
 
   async #structure(root: string, relativePath: string, config: Config): Promise<SourceRecord> {
+    let file: SourceFile | null = null;
     try {
-      const file = await readSource(root, relativePath, config);
-      return { file, articles: structureFile(file, config, this.#converters), errors: [] };
+      file = await readSource(root, relativePath, config);
+      return { key: file.key, file, articles: structureFile(file, config, this.#converters), errors: [] };
     } catch (error) {
-      return { file: null, articles: [], errors: toBroadsheetErrors(error) };
+      return { key: file?.key ?? null, file, articles: [], errors: toBroadsheetErrors(error) };
     }
   }
 
-  async #renderAndWrite(started: number, archive: Archive, config: Config, templates: Templates): Promise<BuildReport> {
-    const plans = planPages(archive, config);
-    const outputs = new Map<string, OutputRecord>();
+  /**
+   * Plans the pages, renders those whose signature changed and writes those
+   * whose bytes changed. After an edit only the pages of the changed
+   * articles and the listings are looked at; the rest keep their records.
+   */
+  async #renderAndWrite(started: number, archive: Archive, config: Config, templates: Templates, timer: StepTimer): Promise<BuildReport> {
+    const listings = planListings(archive, config);
+    const candidates = this.#dirtyAll
+      ? [...listings, ...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config))]
+      : [...listings, ...[...this.#dirtyKeys].flatMap((key) => this.#plansOfKey(archive, key, config))];
+    const planned = new Set(candidates.map((plan) => plan.url));
+    const gone = this.#vanishedUrls(planned, config);
+    timer.mark('plan');
+    const updates = new Map<string, OutputRecord>();
     const changedFiles: OutputFile[] = [];
     const rendered: string[] = [];
     const errors: BroadsheetError[] = [];
-    for (const plan of plans) {
-      const signature = this.#signature(plan, templates);
+    const reusable = this.#templates === this.#signedWith;
+    let signing = 0;
+    for (const plan of candidates) {
+      const signStart = performance.now();
       const previous = this.#outputs.get(plan.url);
+      const unchangedPlan = previous && reusable && (previous.plan === plan || samePlan(previous.plan, plan));
+      const signature = unchangedPlan ? previous.signature : this.#signature(plan, templates);
+      signing += performance.now() - signStart;
       if (previous && previous.signature === signature && this.#hasOutput) {
-        outputs.set(plan.url, previous);
+        if (previous.plan !== plan) updates.set(plan.url, { ...previous, plan });
         continue;
       }
       try {
         const file = renderPage(plan, templates.context);
         const contentHash = hash(file.contents);
         rendered.push(plan.url);
-        outputs.set(plan.url, { signature, hash: contentHash });
+        updates.set(plan.url, { plan, signature, hash: contentHash });
         if (!this.#hasOutput || previous?.hash !== contentHash) changedFiles.push(file);
       } catch (error) {
         errors.push(...toBroadsheetErrors(error));
       }
     }
     if (errors.length > 0) return this.#failure(started, errors);
+    timer.mark('render');
+    timer.add('signature', signing);
     const assets = await loadAssets(this.#options.templatesDir);
     const assetHashes = new Map(assets.map((asset) => [asset.path, hash(asset.contents)]));
     const changedAssets = assets.filter((asset) => !this.#hasOutput || this.#assets.get(asset.path) !== assetHashes.get(asset.path));
-    const deleted = [
-      ...[...this.#outputs.keys()].filter((url) => !outputs.has(url)).map(outputPathOf),
-      ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file)),
-    ];
+    const deleted = [...gone.map(outputPathOf), ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file))];
     const written = [...changedFiles, ...changedAssets];
     if (!this.#options.dryRun) {
       if (this.#hasOutput) await updateFiles(this.#options.outDir, written, deleted);
       else await writeSite(this.#options.outDir, written);
       this.#hasOutput = true;
     }
-    this.#outputs = outputs;
+    timer.mark('write');
+    // Only now, with everything written, does this build become the base of the next.
+    for (const url of gone) this.#outputs.delete(url);
+    for (const [url, record] of updates) this.#outputs.set(url, record);
     this.#assets = assetHashes;
+    this.#archive = archive;
+    this.#listingUrls = new Set(listings.map((plan) => plan.url));
+    this.#dirtyKeys.clear();
+    this.#dirtyAll = false;
+    this.#signedWith = templates;
+    const warnings = [...archive.groups.values()].flatMap((group) => this.#warningsOf(group));
+    timer.mark('check');
     return {
-      pages: plans.length,
+      pages: this.#outputs.size,
       articles: [...this.#sources.values()].filter((record) => record.file).length,
       rendered,
       written: written.map((file) => file.path),
       deleted,
       durationMs: performance.now() - started,
-      warnings: alignmentWarnings(archive),
+      warnings,
       errors: [],
+      steps: timer.steps,
     };
+  }
+
+  #plansOf(group: ArticleGroup, config: Config): PagePlan[] {
+    let plans = this.#groupPlans.get(group);
+    if (!plans) {
+      plans = planArticle(group, config);
+      this.#groupPlans.set(group, plans);
+    }
+    return plans;
+  }
+
+  #plansOfKey(archive: Archive, key: string, config: Config): PagePlan[] {
+    const group = archive.groups.get(key);
+    return group ? this.#plansOf(group, config) : [];
+  }
+
+  /** URLs written before that no page claims now. */
+  #vanishedUrls(planned: ReadonlySet<string>, config: Config): string[] {
+    if (this.#dirtyAll) return [...this.#outputs.keys()].filter((url) => !planned.has(url));
+    const before = [
+      ...this.#listingUrls,
+      ...[...this.#dirtyKeys].flatMap((key) => {
+        const old = this.#archive.groups.get(key);
+        return old ? this.#plansOf(old, config).map((plan) => plan.url) : [];
+      }),
+    ];
+    return [...new Set(before)].filter((url) => !planned.has(url) && this.#outputs.has(url));
+  }
+
+  readonly #groupWarnings = new WeakMap<ArticleGroup, BroadsheetError[]>();
+
+  /** Hand translations in the group whose structure differs from their source. */
+  #warningsOf(group: ArticleGroup): BroadsheetError[] {
+    let warnings = this.#groupWarnings.get(group);
+    if (!warnings) {
+      warnings = [...group.editions.values()]
+        .filter((edition) => edition !== group.source && !edition.derived)
+        .flatMap((edition) => checkAlignment(group.source.article, edition.article));
+      this.#groupWarnings.set(group, warnings);
+    }
+    return warnings;
   }
 
   #signature(plan: PagePlan, templates: Templates): string {
@@ -258,7 +389,7 @@ export class Builder {
   }
 
   #failure(started: number, errors: readonly BroadsheetError[]): BuildReport {
-    return { pages: 0, articles: 0, rendered: [], written: [], deleted: [], durationMs: performance.now() - started, warnings: [], errors };
+    return { pages: 0, articles: 0, rendered: [], written: [], deleted: [], durationMs: performance.now() - started, warnings: [], errors, steps: {} };
   }
 }
 
@@ -275,15 +406,6 @@ export function structureFile(file: SourceFile, config: Config, converters: Read
     rendered.push(renderArticleHtml({ ...structured, article: deriveArticle(structured.article, language, convert) }));
   }
   return rendered;
-}
-
-/** Hand translations whose structure differs from their source. */
-function alignmentWarnings(archive: Archive): BroadsheetError[] {
-  return [...archive.groups.values()].flatMap((group) =>
-    [...group.editions.values()]
-      .filter((edition) => edition !== group.source && !edition.derived)
-      .flatMap((edition) => checkAlignment(group.source.article, edition.article)),
-  );
 }
 
 function outputPathOf(url: string): string {

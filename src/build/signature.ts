@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { PagePlan } from '../render/pages.js';
 
 /** Everything outside a page's own data that its HTML depends on. */
@@ -12,27 +11,69 @@ export interface SignatureInputs {
 }
 
 /**
- * A hash that changes whenever the page's HTML could change. Articles stand
- * in by their fingerprint (their source text) instead of their full
- * contents, which keeps this cheap enough to compute for every page on
- * every rebuild.
+ * A key that changes whenever the page's HTML could change. Articles stand
+ * in by their fingerprint (a hash of their source text) instead of their
+ * full contents, which keeps this cheap enough to compute for every page on
+ * every rebuild. The key is compared as it is, not hashed: hashing 24,000
+ * keys costs more than keeping them.
  */
 export function pageSignature(plan: PagePlan, inputs: SignatureInputs): string {
-  const data = JSON.stringify(plan.data, compactArticles);
-  const alternates = plan.alternates.map((alternate) => `${alternate.language.code}=${alternate.url ?? ''}`).join(' ');
-  return createHash('sha1')
-    .update(`${plan.url}\n${plan.template}\n${plan.language.code}\n${alternates}\n${inputs.templates}\n${inputs.catalogue}\n${inputs.site}\n`)
-    .update(data)
-    .digest('hex');
+  const switcher = plan.switcher ? alternatesKey(plan.switcher) : '';
+  return `${plan.url}\n${plan.template}\n${plan.language.code}\n${alternatesKey(plan.alternates)}\n${switcher}\n${inputs.templates}\n${inputs.catalogue}\n${inputs.site}\n${JSON.stringify(plan.data, compactArticles)}`;
+}
+
+// All pages of one article share one alternates array; describe it once.
+const alternateKeys = new WeakMap<PagePlan['alternates'], string>();
+
+function alternatesKey(alternates: PagePlan['alternates']): string {
+  let key = alternateKeys.get(alternates);
+  if (key === undefined) {
+    key = alternates.map((alternate) => `${alternate.language.code}=${alternate.url ?? ''}`).join(' ');
+    alternateKeys.set(alternates, key);
+  }
+  return key;
+}
+
+function isArticle(value: object): value is { fingerprint: string } {
+  return 'fingerprint' in value && 'meta' in value;
+}
+
+function isEntry(value: object): value is { url: string; article: { fingerprint: string }; derived: boolean } {
+  return 'article' in value && 'url' in value && 'reading' in value;
 }
 
 function compactArticles(this: unknown, _key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && 'fingerprint' in value && 'meta' in value) {
-    return `article:${String((value as { fingerprint: string }).fingerprint)}`;
-  }
-  if (value !== null && typeof value === 'object' && 'article' in value && 'url' in value && 'reading' in value) {
-    const entry = value as unknown as { url: string; article: { fingerprint: string }; derived: boolean };
-    return `entry:${entry.url}:${entry.article.fingerprint}:${entry.derived}`;
-  }
+  if (value === null || typeof value !== 'object') return value;
+  if (isArticle(value)) return `article:${value.fingerprint}`;
+  if (isEntry(value)) return `entry:${value.url}:${value.article.fingerprint}:${value.derived}`;
   return value;
+}
+
+/**
+ * True when two plans of the same URL are built from the same things:
+ * articles and archive entries compared by identity (an unchanged article
+ * keeps its objects across rebuilds), everything else by value. Then the
+ * previous signature still holds and need not be computed again.
+ */
+export function samePlan(a: PagePlan, b: PagePlan): boolean {
+  return (
+    a.url === b.url &&
+    a.template === b.template &&
+    a.language === b.language &&
+    sameValue(a.alternates, b.alternates) &&
+    sameValue(a.switcher, b.switcher) &&
+    sameValue(a.data, b.data)
+  );
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  if (Array.isArray(b) || isArticle(a) || isEntry(a)) return false;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  );
 }

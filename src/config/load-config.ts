@@ -29,6 +29,8 @@ export interface Config {
   /** The language content files without a language suffix are written in. */
   readonly sourceLanguage: Language;
   readonly readingSpeed: { readonly characters: number; readonly words: number };
+  /** Articles per listing page. */
+  readonly pageSize: number;
 }
 
 /** The configuration file looked for in the project folder. */
@@ -119,6 +121,7 @@ function resolveConfig(data: ReturnType<typeof configSchema.parse>, file: string
     languages: Object.freeze(languages),
     sourceLanguage,
     readingSpeed: data.readingSpeed,
+    pageSize: data.pageSize,
   });
 }
 

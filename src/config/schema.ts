@@ -40,6 +40,8 @@ export const configSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** The editions. The first is the source language that translations are made from. */
   languages: z.array(languageSchema).min(1).default([{ code: 'zh-Hans' }]),
+  /** Articles per listing page. */
+  pageSize: z.int().min(1).max(1000).default(20),
   /** Words per minute (Latin scripts) or characters per minute (Chinese) for reading time. */
   readingSpeed: z
     .strictObject({ characters: z.number().positive().default(400), words: z.number().positive().default(220) })

@@ -22,7 +22,14 @@ export function formatArticleDate(date: ArticleDate, locale: string): string {
   return format.format(new Date(`${date.sortKey}T00:00:00Z`));
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 /** Formats a count with the locale's grouping: `2,300`. */
 export function formatNumber(value: number, locale: string): string {
-  return new Intl.NumberFormat(locale).format(value);
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
 }

@@ -42,6 +42,23 @@ export async function listContent(contentDir: string): Promise<{ root: string; r
 }
 
 /**
+ * What exists now at the given content-relative paths, after a watcher
+ * reported them: the Markdown files at or below each (a path may be a file,
+ * a folder, or gone). Paths inside dot folders are skipped as in a full scan.
+ */
+export async function listChanged(root: string, relativePaths: Iterable<string>, recursive = true): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const relativePath of relativePaths) {
+    if (relativePath.startsWith('..') || relativePath.split('/').some((part) => part.startsWith('.'))) continue;
+    const absolute = path.join(root, relativePath);
+    const info = await stat(absolute).catch(() => null);
+    if (info?.isDirectory()) for (const file of await listMarkdown(root, absolute, recursive)) found.add(file);
+    else if (info?.isFile() && relativePath.endsWith('.md') && (await followLink(root, absolute)) !== null) found.add(relativePath);
+  }
+  return found;
+}
+
+/**
  * Reads one content file and identifies it.
  *
  * @throws {BroadsheetError} BS101 when it cannot be read, BS206 for a language it may not have.
@@ -92,7 +109,7 @@ async function resolveFolder(folder: string): Promise<string> {
   }
 }
 
-async function listMarkdown(root: string, folder: string): Promise<string[]> {
+async function listMarkdown(root: string, folder: string, recursive = true): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
   const found: string[] = [];
   for (const entry of entries) {
@@ -100,7 +117,9 @@ async function listMarkdown(root: string, folder: string): Promise<string[]> {
     const absolute = path.join(folder, entry.name);
     const kind = entry.isSymbolicLink() ? await followLink(root, absolute) : entry;
     if (kind === null) continue;
-    if (kind.isDirectory()) found.push(...(await listMarkdown(root, absolute)));
+    if (kind.isDirectory()) {
+      if (recursive) found.push(...(await listMarkdown(root, absolute)));
+    }
     else if (kind.isFile() && entry.name.endsWith('.md')) found.push(path.relative(root, absolute).split(path.sep).join('/'));
   }
   return found;

@@ -5,6 +5,7 @@ import { formatArticleDate, formatNumber } from '../i18n/format.js';
 import { translate, type Catalogue } from '../i18n/strings.js';
 import { alignArticles } from '../structure/alignment.js';
 import { parallelPartner, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
+import { paginate } from '../structure/pagination.js';
 import type { ArticleDate } from '../types.js';
 import type { TemplateRenderer } from './templates.js';
 
@@ -19,8 +20,10 @@ export interface PagePlan {
   readonly url: string;
   readonly template: string;
   readonly language: Language;
-  /** This page in every configured language, itself included. */
+  /** This page in every configured language, itself included: the hreflang equivalents. */
   readonly alternates: readonly Alternate[];
+  /** Where the language switcher leads, when that differs from the equivalents (later listing pages). */
+  readonly switcher?: readonly Alternate[];
   readonly data: Readonly<Record<string, unknown>>;
   /**
    * Data computed from `data` only when the page is rendered (a pure
@@ -41,6 +44,11 @@ export interface OutputFile {
  * has a translation.
  */
 export function planPages(archive: Archive, config: Config): PagePlan[] {
+  return [...planListings(archive, config), ...[...archive.groups.values()].flatMap((group) => planArticle(group, config))];
+}
+
+/** The pages that list articles: the language chooser and each edition's paginated index. */
+export function planListings(archive: Archive, config: Config): PagePlan[] {
   const indexAlternates = config.languages.map((language) => ({ language, url: `/${language.path}/` }));
   const plans: PagePlan[] = [
     {
@@ -53,13 +61,23 @@ export function planPages(archive: Archive, config: Config): PagePlan[] {
   ];
   for (const language of config.languages) {
     const entries = archive.editions.get(language.code) ?? [];
-    plans.push({ url: `/${language.path}/`, template: 'index.njk', language, alternates: indexAlternates, data: { entries } });
+    for (const page of paginate(entries, config.pageSize, `/${language.path}/`)) {
+      plans.push({
+        url: page.url,
+        template: 'index.njk',
+        language,
+        // Page 3 of one edition lists other articles than page 3 of another: only front pages are equivalents.
+        alternates: page.number === 1 ? indexAlternates : [],
+        switcher: indexAlternates,
+        data: { entries: page.items, total: entries.length, pagination: page.pagination },
+      });
+    }
   }
-  for (const group of archive.groups.values()) plans.push(...planArticle(group, config));
   return plans;
 }
 
-function planArticle(group: ArticleGroup, config: Config): PagePlan[] {
+/** The pages of one article: each edition, and each edition's parallel view. */
+export function planArticle(group: ArticleGroup, config: Config): PagePlan[] {
   const alternates = config.languages.map((language) => ({ language, url: group.editions.get(language.code)?.url ?? null }));
   const parallelUrl = (edition: ArchiveEntry | undefined): string | null =>
     edition && parallelPartner(group, edition) ? `${edition.url}parallel/` : null;
@@ -125,7 +143,7 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
       url: plan.url,
       canonical: absolute(plan.url),
       hreflang: hreflangLinks(plan, context.config, absolute),
-      switcher: plan.alternates.filter((alternate) => alternate.language !== plan.language),
+      switcher: (plan.switcher ?? plan.alternates).filter((alternate) => alternate.language !== plan.language),
     },
     stylesheet: relativeUrl(plan.url, context.stylesheet),
   });

@@ -27,7 +27,12 @@ export interface Archive {
   /** Per language code, newest first. */
   readonly editions: ReadonlyMap<string, readonly ArchiveEntry[]>;
   readonly groups: ReadonlyMap<string, ArticleGroup>;
+  /** Every article page's URL and the entry that claims it. */
+  readonly urls: ReadonlyMap<string, ArchiveEntry>;
 }
+
+/** An archive with nothing in it, to update from. */
+export const emptyArchive: Archive = { editions: new Map(), groups: new Map(), urls: new Map() };
 
 /**
  * Places articles at their URLs, groups each source with its translations
@@ -38,25 +43,83 @@ export interface Archive {
  */
 export function toArchive(articles: readonly RenderedArticle[], config: Config): Archive {
   const byKey = new Map<string, RenderedArticle[]>();
-  for (const article of articles) byKey.set(article.key, [...(byKey.get(article.key) ?? []), article]);
+  for (const article of articles) {
+    const members = byKey.get(article.key);
+    if (members) members.push(article);
+    else byKey.set(article.key, [article]);
+  }
+  return updateArchive(emptyArchive, byKey, config);
+}
+
+/**
+ * The archive after the articles of some translation keys changed: `changed`
+ * maps each such key to its articles now (none when it was removed). Groups
+ * of other keys are kept as they were, objects included, which is what lets
+ * a rebuild skip their pages; the edition lists are updated in place of a
+ * full sort.
+ *
+ * @throws {BroadsheetErrors} BS207 when two files would write one page, BS210 for a translation without a source.
+ */
+export function updateArchive(previous: Archive, changed: ReadonlyMap<string, readonly RenderedArticle[]>, config: Config): Archive {
+  const groups = new Map(previous.groups);
+  const urls = new Map(previous.urls);
+  const removed = new Set<ArchiveEntry>();
+  const added: ArchiveEntry[] = [];
   const errors: BroadsheetError[] = [];
-  const groups = new Map<string, ArticleGroup>();
-  const byUrl = new Map<string, ArchiveEntry>();
-  for (const [key, members] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const key of changed.keys()) {
+    const old = groups.get(key);
+    if (!old) continue;
+    groups.delete(key);
+    for (const entry of old.editions.values()) {
+      removed.add(entry);
+      if (urls.get(entry.url) === entry) urls.delete(entry.url);
+    }
+  }
+  for (const [key, members] of [...changed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (members.length === 0) continue;
     const group = toGroup(key, members, config, errors);
     if (!group) continue;
     for (const entry of group.editions.values()) {
-      const clash = byUrl.get(entry.url);
+      const clash = urls.get(entry.url);
       if (clash) errors.push(duplicateError(entry, clash));
-      else byUrl.set(entry.url, entry);
+      else urls.set(entry.url, entry);
+      added.push(entry);
     }
     groups.set(key, group);
   }
   if (errors.length > 0) throw new BroadsheetErrors(errors);
-  const editions = new Map<string, ArchiveEntry[]>(config.languages.map((language) => [language.code, []]));
-  for (const group of groups.values()) for (const entry of group.editions.values()) editions.get(entry.language.code)?.push(entry);
-  for (const entries of editions.values()) entries.sort(newestFirst);
-  return { editions, groups };
+  return { groups, urls, editions: updateEditions(previous.editions, removed, added, config) };
+}
+
+/** Each edition's list without the removed entries and with the added ones in their sorted place. */
+function updateEditions(
+  previous: ReadonlyMap<string, readonly ArchiveEntry[]>,
+  removed: ReadonlySet<ArchiveEntry>,
+  added: readonly ArchiveEntry[],
+  config: Config,
+): Map<string, ArchiveEntry[]> {
+  const editions = new Map<string, ArchiveEntry[]>();
+  for (const language of config.languages) {
+    const kept = (previous.get(language.code) ?? []).filter((entry) => !removed.has(entry));
+    const fresh = added.filter((entry) => entry.language.code === language.code).sort(newestFirst);
+    editions.set(language.code, fresh.length > kept.length / 8 ? [...kept, ...fresh].sort(newestFirst) : insertSorted(kept, fresh));
+  }
+  return editions;
+}
+
+// A few new entries go in by binary search; many at once are cheaper to sort.
+function insertSorted(list: ArchiveEntry[], fresh: readonly ArchiveEntry[]): ArchiveEntry[] {
+  for (const entry of fresh) {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (newestFirst(list[middle] as ArchiveEntry, entry) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    list.splice(low, 0, entry);
+  }
+  return list;
 }
 
 function toGroup(key: string, members: readonly RenderedArticle[], config: Config, errors: BroadsheetError[]): ArticleGroup | undefined {
@@ -76,17 +139,35 @@ function toGroup(key: string, members: readonly RenderedArticle[], config: Confi
   for (const language of config.languages) {
     const article = members.find((member) => member.lang === language.code);
     if (!article) continue;
-    editions.set(language.code, {
-      article,
-      language,
-      url: articleUrl(key, article.meta.slug ?? sourceSlug, language),
-      reading: measureReading(article, config.readingSpeed),
-      derived: language.derive !== null,
-    });
+    editions.set(language.code, entryFor(article, language, articleUrl(key, article.meta.slug ?? sourceSlug, language), config));
   }
   const source = editions.get(config.sourceLanguage.code);
   if (!source) throw new Error('Internal error: the source edition was just added');
   return { key, source, editions };
+}
+
+// An unchanged article keeps its entry object across rebuilds, so that pages built from it can be
+// recognised as unchanged by identity (see build/signature.ts).
+const entries = new WeakMap<RenderedArticle, ArchiveEntry>();
+
+function entryFor(article: RenderedArticle, language: Language, url: string, config: Config): ArchiveEntry {
+  const cached = entries.get(article);
+  const reading = readingOf(article, config);
+  if (cached && cached.url === url && cached.language === language && cached.reading === reading) return cached;
+  const entry = { article, language, url, reading, derived: language.derive !== null };
+  entries.set(article, entry);
+  return entry;
+}
+
+// Measuring walks the whole text; an unchanged article (the same object) keeps its measure across rebuilds.
+const readings = new WeakMap<RenderedArticle, { speed: Config['readingSpeed']; measure: ReadingMeasure }>();
+
+function readingOf(article: RenderedArticle, config: Config): ReadingMeasure {
+  const cached = readings.get(article);
+  if (cached && cached.speed === config.readingSpeed) return cached.measure;
+  const measure = measureReading(article, config.readingSpeed);
+  readings.set(article, { speed: config.readingSpeed, measure });
+  return measure;
 }
 
 /** `/<edition>/<folder>/<slug>/`: the content folder layout is kept; a translation may set its own slug. */

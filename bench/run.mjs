@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// broadsheet's own benchmark: generates a synthetic corpus with the shared
+// generator, then measures a cold build and watch-mode edits in one run.
+//
+//   npm run bench -- [--articles N] [--edits K] [--keep]
+//
+// Figures are medians of K edits; the machine is shared and noisy, so compare
+// ratios within one run, never across runs.
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const projectDir = path.resolve(here, '..');
+const generator = path.resolve(projectDir, '../shared/bench/gen-corpus.mjs');
+const bin = path.join(projectDir, 'bin/broadsheet.js');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : fallback;
+};
+const articles = Number(option('articles', '4000'));
+const edits = Number(option('edits', '7'));
+const keep = args.includes('--keep');
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-'));
+const content = path.join(work, 'content');
+const out = path.join(work, 'dist');
+const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+
+try {
+  spawnSync(process.execPath, [generator, '--articles', String(articles), '--out', content, '--translations'], { stdio: 'inherit' });
+  const cold = timeBuild(['build', '--content', content, '--out', out]);
+  log(`cold build: ${cold.seconds.toFixed(2)} s, peak ${cold.peakMb ?? '?'} MB`);
+  const watch = await measureWatch();
+  printTable(cold, watch);
+} finally {
+  if (keep) log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+/** One build in a new process: wall time and peak resident memory (GNU time, when installed). */
+function timeBuild(buildArgs) {
+  const timed = existsSync('/usr/bin/time');
+  const command = timed ? '/usr/bin/time' : process.execPath;
+  const commandArgs = timed ? ['-f', '%M', process.execPath, bin, ...buildArgs] : [bin, ...buildArgs];
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, commandArgs, { cwd: projectDir, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
+  const kb = timed ? Number(result.stderr.trim().split('\n').at(-1)) : NaN;
+  return { seconds, peakMb: Number.isFinite(kb) ? Math.round(kb / 1024) : null, summary: result.stdout.trim() };
+}
+
+/**
+ * Starts `broadsheet dev`, connects a live-reload client, and times each
+ * edit: save → the rewritten page on disk, save → the reload message at the
+ * client, and the rebuild's own reported duration.
+ */
+async function measureWatch() {
+  const dev = spawn(process.execPath, [bin, 'dev', '--content', content, '--out', out, '--port', '0'], { cwd: projectDir });
+  const lines = [];
+  let buffer = '';
+  dev.stdout.setEncoding('utf8');
+  dev.stdout.on('data', (chunk) => {
+    buffer += chunk;
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  try {
+    const url = await waitFor(() => lines.map((line) => /serving .* at (http:\S+)/.exec(line)?.[1]).find(Boolean), 600_000);
+    await waitFor(() => lines.some((line) => line.includes('watching for changes')), 60_000);
+    const client = await connect(new URL('__broadsheet/events', url));
+    const article = path.join(content, findArticle(content));
+    const page = path.join(out, 'zh-hans', path.relative(content, article).replace(/\.md$/, ''), 'index.html');
+    const samples = [];
+    for (let edit = 1; edit <= edits; edit++) {
+      await sleep(700);
+      const mark = `编辑标记 bench-${edit}-${Date.now()}`;
+      const rebuildsBefore = lines.filter((line) => line.includes('rebuilt')).length;
+      client.reloads.length = 0;
+      const started = performance.now();
+      appendFileSync(article, `\n${mark}。\n`);
+      const disk = await pollUntil(() => readFileSync(page, 'utf8').includes(mark), started);
+      const message = await waitFor(() => client.reloads.find((reload) => reload.pages.length > 0), 10_000);
+      const reported = await waitFor(() => lines.filter((line) => line.includes('rebuilt'))[rebuildsBefore], 10_000);
+      samples.push({ disk, client: message.at - started, rebuildMs: Number(/ in (\d+) ms/.exec(reported)?.[1]), line: reported });
+    }
+    client.close();
+    return samples;
+  } finally {
+    dev.kill('SIGTERM');
+  }
+}
+
+function findArticle(dir) {
+  const year = readdirSafe(dir).sort()[0];
+  return path.join(year, readdirSafe(path.join(dir, year)).filter((name) => /^a\d+\.md$/.test(name)).sort()[0]);
+}
+
+function readdirSafe(dir) {
+  return spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+}
+
+/** A Server-Sent Events client that records reload messages with their arrival time. */
+function connect(url) {
+  return new Promise((resolve, reject) => {
+    const reloads = [];
+    const req = request(url, (res) => {
+      let pending = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        pending += chunk;
+        const events = pending.split('\n\n');
+        pending = events.pop() ?? '';
+        for (const event of events) {
+          const data = /^data: (.*)$/m.exec(event)?.[1];
+          if (event.includes('event: reload') && data) reloads.push({ ...JSON.parse(data), at: performance.now() });
+        }
+      });
+      resolve({ reloads, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function pollUntil(condition, started) {
+  for (;;) {
+    try {
+      if (condition()) return performance.now() - started;
+    } catch {
+      // The page is being replaced; look again.
+    }
+    await sleep(1);
+  }
+}
+
+async function waitFor(find, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('bench: timed out');
+    await sleep(5);
+  }
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function printTable(cold, samples) {
+  const disk = samples.map((sample) => sample.disk);
+  const client = samples.map((sample) => sample.client);
+  const rebuild = samples.map((sample) => sample.rebuildMs);
+  const range = (values) => `${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))}`;
+  const rows = [
+    ['cold build (new process)', `${cold.seconds.toFixed(2)} s`, '', cold.summary],
+    ['peak memory, cold build', cold.peakMb === null ? 'n/a' : `${cold.peakMb} MB`, '', ''],
+    ['watch: save → page on disk', `${median(disk).toFixed(0)} ms`, range(disk), 'target < 50 ms'],
+    ['watch: save → reload message at client', `${median(client).toFixed(0)} ms`, range(client), 'target < 150 ms'],
+    ['watch: rebuild of one edit (self-reported)', `${median(rebuild).toFixed(0)} ms`, range(rebuild), `${((median(rebuild) / 1000 / cold.seconds) * 100).toFixed(2)} % of cold (target < 5 %)`],
+  ];
+  console.log(`\nbroadsheet bench: ${articles} articles + translations, ${edits} edits; ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z\n`);
+  console.log('| measure | median | min–max | note |');
+  console.log('|---|---|---|---|');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log(`\nlast rebuild line: ${samples.at(-1)?.line ?? ''}`);
+}
