@@ -62,7 +62,7 @@ function timeBuild(buildArgs) {
  * client, and the rebuild's own reported duration.
  */
 async function measureWatch() {
-  const dev = spawn(process.execPath, [bin, 'dev', '--content', content, '--out', out, '--port', '0'], { cwd: projectDir });
+  const dev = spawn(process.execPath, [bin, 'dev', '--profile', '--content', content, '--out', out, '--port', '0'], { cwd: projectDir });
   const lines = [];
   let buffer = '';
   dev.stdout.setEncoding('utf8');
@@ -89,7 +89,7 @@ async function measureWatch() {
       const disk = await pollUntil(() => readFileSync(page, 'utf8').includes(mark), started);
       const message = await waitFor(() => client.reloads.find((reload) => reload.pages.length > 0), 10_000);
       const reported = await waitFor(() => lines.filter((line) => line.includes('rebuilt'))[rebuildsBefore], 10_000);
-      samples.push({ disk, client: message.at - started, rebuildMs: Number(/ in (\d+) ms/.exec(reported)?.[1]), line: reported });
+      samples.push({ disk, client: message.at - started, rebuildMs: Number(/ in (\d+) ms \(/.exec(reported)?.[1]), line: reported });
     }
     client.close();
     return samples;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { build, defaults, type BuildOptions } from './build/index.js';
 import { startServer } from './serve/server.js';
-import { startWatching } from './watch/index.js';
+import { formatSteps, startWatching } from './watch/index.js';
 import { formatError } from './diagnostics/format.js';
 import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
 import { importFiles, readReport, type ImportResult } from './import/index.js';
@@ -64,6 +64,7 @@ function createProgram(io: CliIO): Command {
       const seconds = (result.durationMs / 1000).toFixed(2);
       const warnings = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')} (run broadsheet check)` : '';
       io.stdout(`built ${result.pages} pages (${result.articles} articles, ${result.written.length} files) into ${options.out} in ${seconds} s${warnings}\n`);
+      if (options.profile) io.stdout(`steps: ${formatSteps(result.steps)}\n`);
     },
   );
 
@@ -80,12 +81,12 @@ function createProgram(io: CliIO): Command {
   );
 
   addBuildOptions(program.command('watch').description('build, then rebuild what each edit affects')).action(async (options: CliBuildOptions) =>
-    runWatch({ ...toBuildOptions(options) }, io),
+    runWatch({ ...toBuildOptions(options), profile: options.profile }, io),
   );
 
   addBuildOptions(program.command('dev').description('watch and serve the site with live reload on 127.0.0.1'))
     .option('--port <n>', 'port to serve on (the next free one if busy)', parsePort, 4000)
-    .action(async (options: CliBuildOptions & { port: number }) => runWatch({ ...toBuildOptions(options), serve: { port: options.port } }, io));
+    .action(async (options: CliBuildOptions & { port: number }) => runWatch({ ...toBuildOptions(options), serve: { port: options.port }, profile: options.profile }, io));
 
   program
     .command('serve')
@@ -113,6 +114,7 @@ function createProgram(io: CliIO): Command {
 }
 
 interface CliBuildOptions {
+  profile?: boolean;
   content: string;
   templates: string;
   out: string;
@@ -121,6 +123,7 @@ interface CliBuildOptions {
 
 function addBuildOptions(command: Command): Command {
   return command
+    .option('--profile', 'print the time each build step took')
     .option('--content <dir>', 'content folder', defaults.contentDir)
     .option('--templates <dir>', 'templates folder', defaults.templatesDir)
     .option('--out <dir>', 'output folder', defaults.outDir)
@@ -137,7 +140,7 @@ function parsePort(value: string): number {
   return port;
 }
 
-async function runWatch(options: BuildOptions & { serve?: { port: number } }, io: CliIO): Promise<void> {
+async function runWatch(options: BuildOptions & { serve?: { port: number }; profile?: boolean }, io: CliIO): Promise<void> {
   const session = await startWatching({
     ...options,
     log: (line) => io.stdout(`${line}\n`),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/load-config.js';
 import { BroadsheetError, toBroadsheetErrors } from '../diagnostics/error.js';
@@ -228,7 +228,11 @@ export class Builder {
     const reported = changed.map((file) => path.relative(root, path.resolve(file)).split(path.sep).join('/'));
     // Look at the reported paths' folders too: a rename or delete of a sibling (a translation moved
     // with its source) is then noticed even if its own event was missed.
-    const folders = [...new Set(reported.map((file) => path.posix.dirname(file)))].filter((folder) => !folder.startsWith('..'));
+    // A plain edit of a known file needs no look around; an add, delete or rename does.
+    const plainEdits = await Promise.all(reported.map(async (file) => this.#sources.has(file) && (await isFile(path.join(root, file)))));
+    const folders = [...new Set(reported.filter((_, index) => !plainEdits[index]).map((file) => path.posix.dirname(file)))].filter(
+      (folder) => !folder.startsWith('..'),
+    );
     const siblings = await listChanged(root, folders.map((folder) => (folder === '.' ? '' : folder)), false);
     const known = [...this.#sources.keys()].filter((file) => folders.includes(path.posix.dirname(file)));
     const named = [...new Set([...reported, ...known.filter((file) => !siblings.has(file)), ...[...siblings].filter((file) => !this.#sources.has(file))])];
@@ -406,6 +410,13 @@ export function structureFile(file: SourceFile, config: Config, converters: Read
     rendered.push(renderArticleHtml({ ...structured, article: deriveArticle(structured.article, language, convert) }));
   }
   return rendered;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
 function outputPathOf(url: string): string {

@@ -13,6 +13,8 @@ export interface WatchOptions extends BuildOptions {
   readonly log: (line: string) => void;
   /** Where problems go, with file and line. */
   readonly logError: (text: string) => void;
+  /** Append the time of each build step to the log line. */
+  readonly profile?: boolean;
 }
 
 /** A running watch session. */
@@ -69,7 +71,7 @@ function report(result: BuildReport, changes: ChangeSet | null, options: WatchOp
     options.log(`[broadsheet] build failed with ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${ms}; the last good pages stay`);
     return;
   }
-  const warnings = result.warnings.length > 0 ? `, ${result.warnings.length} warnings` : '';
+  const warnings = (result.warnings.length > 0 ? `, ${result.warnings.length} warnings` : '') + (options.profile ? ` [${formatSteps(result.steps)}]` : '');
   if (!changes) {
     options.log(`[broadsheet] built ${result.pages} pages, wrote ${result.written.length} files in ${ms}${warnings}`);
     return;
@@ -87,4 +89,11 @@ function toServerEvent(result: BuildReport): Parameters<RunningServer['notify']>
     pages: urls.filter((url) => url.endsWith('/') || url.endsWith('.html')),
     assets: urls.filter((url) => !url.endsWith('/') && !url.endsWith('.html')),
   };
+}
+
+/** `parse 12 ms, render 3 ms, …` for `--profile`. */
+export function formatSteps(steps: Readonly<Record<string, number>>): string {
+  return Object.entries(steps)
+    .map(([name, ms]) => `${name} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`)
+    .join(', ');
 }

@@ -37,8 +37,8 @@ export interface SiteWatcher {
  * half-written is simply read again when its next event arrives.
  */
 export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet) => void, options: WatcherOptions = {}): SiteWatcher {
-  const debounceMs = options.debounceMs ?? 10;
-  const maxWaitMs = options.maxWaitMs ?? 100;
+  const debounceMs = options.debounceMs ?? 3;
+  const maxWaitMs = options.maxWaitMs ?? 50;
   const watcher: FSWatcher = watch([targets.contentDir, targets.templatesDir, targets.configFile], {
     ignoreInitial: true,
     ignored: (file: string) => isEditorArtefact(file),

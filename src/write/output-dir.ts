@@ -13,13 +13,15 @@ import type { OutputFile } from '../render/pages.js';
 export async function updateFiles(outDir: string, files: readonly OutputFile[], removed: readonly string[]): Promise<void> {
   const root = path.resolve(outDir);
   try {
-    for (const file of files) {
-      const target = path.join(root, file.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      const temporary = `${target}.${process.pid}.tmp`;
-      await writeFile(temporary, file.contents);
-      await rename(temporary, target);
-    }
+    await Promise.all(
+      files.map(async (file) => {
+        const target = path.join(root, file.path);
+        await mkdir(path.dirname(target), { recursive: true });
+        const temporary = `${target}.${process.pid}.tmp`;
+        await writeFile(temporary, file.contents);
+        await rename(temporary, target);
+      }),
+    );
     for (const file of removed) {
       await rm(path.join(root, file), { force: true });
       await removeEmptyParents(root, path.dirname(path.join(root, file)));
