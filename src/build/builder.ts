@@ -102,6 +102,10 @@ export class Builder {
   #sources = new Map<string, SourceRecord>();
   /** The archive of the last build that was written; the next one is an update of it. */
   #archive: Archive = emptyArchive;
+  /** The groups of the changed keys as the last written build had them, to find pages that went away. */
+  #replacedGroups: ArticleGroup[] = [];
+  /** False while a build that updated the archive in place has not been written. */
+  #archiveIntact = false;
   /** Translation keys changed since the last build that was written. */
   #dirtyKeys = new Set<string>();
   /** Pages need checking everywhere (first build, new configuration or templates). */
@@ -140,7 +144,13 @@ export class Builder {
     if (errors.length > 0) return this.#failure(started, errors);
     let archive: Archive;
     try {
-      archive = full ? toArchive(this.#allArticles(), config) : updateArchive(this.#archive, this.#dirtyMembers(), config);
+      // The previous archive is updated in place; until this build is written, it counts as broken,
+      // and a failure makes the next build start the archive over from the sources.
+      const reuse = !full && this.#archiveIntact;
+      this.#archiveIntact = false;
+      if (!reuse) this.#dirtyAll = true;
+      this.#replacedGroups = reuse ? [...this.#dirtyKeys].flatMap((key) => this.#archive.groups.get(key) ?? []) : [];
+      archive = reuse ? updateArchive(this.#archive, this.#dirtyMembers(), config, true) : toArchive(this.#allArticles(), config);
     } catch (error) {
       return this.#failure(started, toBroadsheetErrors(error));
     }
@@ -324,6 +334,7 @@ export class Builder {
     for (const [url, record] of updates) this.#outputs.set(url, record);
     this.#assets = assetHashes;
     this.#archive = archive;
+    this.#archiveIntact = true;
     this.#listingUrls = new Set(listings.map((plan) => plan.url));
     this.#dirtyKeys.clear();
     this.#dirtyAll = false;
@@ -360,13 +371,7 @@ export class Builder {
   /** URLs written before that no page claims now. */
   #vanishedUrls(planned: ReadonlySet<string>, config: Config): string[] {
     if (this.#dirtyAll) return [...this.#outputs.keys()].filter((url) => !planned.has(url));
-    const before = [
-      ...this.#listingUrls,
-      ...[...this.#dirtyKeys].flatMap((key) => {
-        const old = this.#archive.groups.get(key);
-        return old ? this.#plansOf(old, config).map((plan) => plan.url) : [];
-      }),
-    ];
+    const before = [...this.#listingUrls, ...this.#replacedGroups.flatMap((group) => this.#plansOf(group, config).map((plan) => plan.url))];
     return [...new Set(before)].filter((url) => !planned.has(url) && this.#outputs.has(url));
   }
 
@@ -392,7 +397,13 @@ export class Builder {
     });
   }
 
-  #failure(started: number, errors: readonly BroadsheetError[]): BuildReport {
+  #failure(started: number, found: readonly BroadsheetError[]): BuildReport {
+    // A broken template fails on every page that uses it; say so once.
+    const seen = new Set<string>();
+    const errors = found.filter((error) => {
+      const key = `${error.code}|${error.file}|${error.line}|${error.column}|${error.message}`;
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
     return { pages: 0, articles: 0, rendered: [], written: [], deleted: [], durationMs: performance.now() - started, warnings: [], errors, steps: {} };
   }
 }

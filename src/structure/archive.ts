@@ -58,11 +58,20 @@ export function toArchive(articles: readonly RenderedArticle[], config: Config):
  * a rebuild skip their pages; the edition lists are updated in place of a
  * full sort.
  *
+ * With `reuse`, the previous archive's maps are updated in place instead of
+ * copied (a rebuild after one edit should not copy 10,000 entries); the
+ * previous archive must then not be used again, even if this throws.
+ *
  * @throws {BroadsheetErrors} BS207 when two files would write one page, BS210 for a translation without a source.
  */
-export function updateArchive(previous: Archive, changed: ReadonlyMap<string, readonly RenderedArticle[]>, config: Config): Archive {
-  const groups = new Map(previous.groups);
-  const urls = new Map(previous.urls);
+export function updateArchive(
+  previous: Archive,
+  changed: ReadonlyMap<string, readonly RenderedArticle[]>,
+  config: Config,
+  reuse = false,
+): Archive {
+  const groups = reuse ? (previous.groups as Map<string, ArticleGroup>) : new Map(previous.groups);
+  const urls = reuse ? (previous.urls as Map<string, ArchiveEntry>) : new Map(previous.urls);
   const removed = new Set<ArchiveEntry>();
   const added: ArchiveEntry[] = [];
   const errors: BroadsheetError[] = [];

@@ -37,7 +37,7 @@ export interface SiteWatcher {
  * half-written is simply read again when its next event arrives.
  */
 export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet) => void, options: WatcherOptions = {}): SiteWatcher {
-  const debounceMs = options.debounceMs ?? 3;
+  const debounceMs = options.debounceMs ?? 1;
   const maxWaitMs = options.maxWaitMs ?? 50;
   const watcher: FSWatcher = watch([targets.contentDir, targets.templatesDir, targets.configFile], {
     ignoreInitial: true,

@@ -133,6 +133,24 @@ describe('Builder rebuilds', () => {
     expect(await hashTree(project.options.outDir)).toEqual(before);
   });
 
+  it('should recover from a failed rebuild that had already updated the archive', async () => {
+    const clash = path.join(project.content, '2019/clash.md');
+    await writeFile(clash, '---\ntitle: 冲突\nslug: meizhou-last-mile\n---\n\n正文。\n');
+    const failed = await builder.build({ content: [clash] });
+    expect(new Set(failed.errors.map((error) => error.code))).toEqual(new Set(['BS207']));
+    const partial = path.join(project.templates, 'partials/byline.njk');
+    const partialText = await readFile(partial, 'utf8');
+    await rm(clash);
+    await writeFile(partial, `${partialText}{{ nothing() }}`);
+    expect((await builder.build({ content: [clash], templates: true })).errors.map((error) => error.code)).toEqual(['BS303']);
+    await writeFile(partial, partialText);
+    const moved = path.join(project.content, '2019/meizhou-last-mile.en.md');
+    await rename(moved, moved.replace('.en.md', '.en.md.bak'));
+    const fixed = await builder.build({ content: [moved], templates: true });
+    expect(fixed.errors).toEqual([]);
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+  });
+
   it('should rebuild everything consistently after a configuration change', async () => {
     const config = path.join(project.dir, 'broadsheet.yaml');
     await writeFile(config, (await readFile(config, 'utf8')).replace('Meizhou News Archive', 'Meizhou Archive'));
