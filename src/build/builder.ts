@@ -71,6 +71,8 @@ interface SourceRecord {
 
 interface Templates {
   readonly context: RenderContext;
+  /** The files of `templates/assets/`, read with the templates (a stylesheet edit is a template change). */
+  readonly assets: readonly OutputFile[];
   readonly set: TemplateSet;
   readonly catalogueHashes: ReadonlyMap<string, string>;
   readonly errors: readonly BroadsheetError[];
@@ -206,6 +208,7 @@ export class Builder {
     const catalogueHashes = new Map([...catalogues].map(([code, catalogue]) => [code, hash(JSON.stringify([...catalogue.strings]))]));
     this.#templates = {
       context: { config, catalogues, templates: renderer, stylesheet: '/assets/style.css' },
+      assets: await loadAssets(templatesDir),
       set: await readTemplateSet(templatesDir),
       catalogueHashes,
       errors,
@@ -247,13 +250,16 @@ export class Builder {
     const known = [...this.#sources.keys()].filter((file) => folders.includes(path.posix.dirname(file)));
     const named = [...new Set([...reported, ...known.filter((file) => !siblings.has(file)), ...[...siblings].filter((file) => !this.#sources.has(file))])];
     const present = await listChanged(root, named);
+    const forget = (knownPath: string): void => {
+      const record = this.#sources.get(knownPath);
+      this.#sources.delete(knownPath);
+      if (record?.key != null) this.#dirtyKeys.add(record.key);
+    };
     for (const relativePath of named) {
-      for (const [knownPath, record] of [...this.#sources]) {
-        if ((knownPath === relativePath || knownPath.startsWith(`${relativePath}/`)) && !present.has(knownPath)) {
-          this.#sources.delete(knownPath);
-          if (record.key !== null) this.#dirtyKeys.add(record.key);
-        }
-      }
+      if (present.has(relativePath)) continue;
+      if (this.#sources.has(relativePath)) forget(relativePath);
+      // A removed folder takes every file below it along.
+      else for (const knownPath of [...this.#sources.keys()]) if (knownPath.startsWith(`${relativePath}/`) && !present.has(knownPath)) forget(knownPath);
     }
     timer.mark('list');
     for (const relativePath of [...present].sort()) {
@@ -282,7 +288,7 @@ export class Builder {
    * articles and the listings are looked at; the rest keep their records.
    */
   async #renderAndWrite(started: number, archive: Archive, config: Config, templates: Templates, timer: StepTimer): Promise<BuildReport> {
-    const listings = planListings(archive, config);
+    const listings = planListings(archive, config).map((plan) => this.#reuseListing(plan));
     const candidates = this.#dirtyAll
       ? [...listings, ...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config))]
       : [...listings, ...[...this.#dirtyKeys].flatMap((key) => this.#plansOfKey(archive, key, config))];
@@ -318,7 +324,7 @@ export class Builder {
     if (errors.length > 0) return this.#failure(started, errors);
     timer.mark('render');
     timer.add('signature', signing);
-    const assets = await loadAssets(this.#options.templatesDir);
+    const assets = templates.assets;
     const assetHashes = new Map(assets.map((asset) => [asset.path, hash(asset.contents)]));
     const changedAssets = assets.filter((asset) => !this.#hasOutput || this.#assets.get(asset.path) !== assetHashes.get(asset.path));
     const deleted = [...gone.map(outputPathOf), ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file))];
@@ -352,6 +358,23 @@ export class Builder {
       errors: [],
       steps: timer.steps,
     };
+  }
+
+  /**
+   * The previous plan of a listing page when it lists the same entries: then
+   * the page is known unchanged by identity, without comparing its data.
+   */
+  #reuseListing(plan: PagePlan): PagePlan {
+    const previous = this.#outputs.get(plan.url)?.plan;
+    const same =
+      previous !== undefined &&
+      previous.template === plan.template &&
+      previous.language === plan.language &&
+      previous.identity !== undefined &&
+      plan.identity !== undefined &&
+      previous.identity.length === plan.identity.length &&
+      previous.identity.every((value, index) => value === plan.identity?.[index]);
+    return same ? previous : plan;
   }
 
   #plansOf(group: ArticleGroup, config: Config): PagePlan[] {

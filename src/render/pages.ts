@@ -24,6 +24,12 @@ export interface PagePlan {
   readonly alternates: readonly Alternate[];
   /** Where the language switcher leads, when that differs from the equivalents (later listing pages). */
   readonly switcher?: readonly Alternate[];
+  /**
+   * Values that, with the URL, determine everything else in the plan, to be
+   * compared by identity: when they are the same objects as last time, the
+   * previous plan (and its signature) still holds.
+   */
+  readonly identity?: readonly unknown[];
   readonly data: Readonly<Record<string, unknown>>;
   /**
    * Data computed from `data` only when the page is rendered (a pure
@@ -70,6 +76,7 @@ export function planListings(archive: Archive, config: Config): PagePlan[] {
         alternates: page.number === 1 ? indexAlternates : [],
         switcher: indexAlternates,
         data: { entries: page.items, total: entries.length, pagination: page.pagination },
+        identity: [entries.length, ...page.items],
       });
     }
   }
