@@ -61,8 +61,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     async close() {
       for (const client of clients) client.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive and event-stream connections would otherwise hold close() open.
       server.closeAllConnections();
+      await closed;
     },
   };
 }

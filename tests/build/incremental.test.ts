@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Builder, type BuildOptions } from '../../src/build/index.js';
 import { genCorpus, root } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp.js';
 import { hashTree } from '../helpers/tree.js';
 
 interface Project {
@@ -15,7 +15,7 @@ interface Project {
 }
 
 async function makeCorpusProject(articles = 12): Promise<Project> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'broadsheet-incremental-'));
+  const dir = await tempDir('broadsheet-incremental');
   await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
   await cp(path.join(root, 'broadsheet.yaml'), path.join(dir, 'broadsheet.yaml'));
   await cp(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { cliBin, root } from './paths.js';
+import { tempDir } from './temp.js';
 
 /** What a CLI run printed and returned. */
 export interface CliRun {
@@ -19,7 +19,7 @@ export function runBroadsheet(args: readonly string[], cwd: string): CliRun {
 
 /** A temporary project folder holding a copy of the shipped templates, config and (optionally) content. */
 export async function makeProject(options: { content?: boolean } = {}): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'broadsheet-test-'));
+  const dir = await tempDir('broadsheet-test');
   await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
   await cp(path.join(root, 'broadsheet.yaml'), path.join(dir, 'broadsheet.yaml'));
   if (options.content !== false) await cp(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });

@@ -1,9 +1,9 @@
 import { request } from 'node:http';
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
+import { tempDir } from '../helpers/temp.js';
 
 interface Response {
   readonly status: number;
@@ -30,7 +30,7 @@ describe('the development server', () => {
   let plain: RunningServer;
 
   beforeAll(async () => {
-    const base = await mkdtemp(path.join(os.tmpdir(), 'broadsheet-serve-'));
+    const base = await tempDir('broadsheet-serve');
     root = path.join(base, 'dist');
     await mkdir(path.join(root, 'zh-hans/2019/report'), { recursive: true });
     await mkdir(path.join(root, 'assets'), { recursive: true });

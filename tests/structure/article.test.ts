@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
@@ -12,6 +11,7 @@ import { toArticle } from '../../src/structure/article.js';
 import { parseArticleDate } from '../../src/structure/front-matter.js';
 import type { SourceFile } from '../../src/types.js';
 import { fixtures, genCorpus, root } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp.js';
 
 const config = parseConfig('languages: [{code: zh-Hans}, {code: en}]', 'broadsheet.yaml');
 
@@ -85,8 +85,8 @@ describe('toArticle on Markdown forms', () => {
     expect(html).toContain('正文');
   });
 
-  it('should read the synthetic corpus format unchanged', () => {
-    const out = mkdtempSync(path.join(os.tmpdir(), 'broadsheet-corpus-'));
+  it('should read the synthetic corpus format unchanged', async () => {
+    const out = await tempDir('broadsheet-corpus');
     execFileSync(process.execPath, [genCorpus, '--articles', '3', '--out', out, '--translations'], { stdio: 'ignore' });
     return scanContent(out, config).then(({ files, errors }) => {
       expect(errors).toEqual([]);
