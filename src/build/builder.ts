@@ -10,15 +10,16 @@ import { loadAssets } from '../load/assets.js';
 import { listChanged, listContent, readSource } from '../load/scan.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { renderArticleHtml } from '../render/html.js';
-import { planArticle, planListings, renderPage, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
+import { findNeighbours, planArticle, planListings, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../render/templates.js';
 import { checkAlignment } from '../structure/alignment.js';
-import { emptyArchive, toArchive, updateArchive, type Archive, type ArticleGroup } from '../structure/archive.js';
+import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
 import { toArticle } from '../structure/article.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { writeSite } from '../write/dist.js';
 import { updateFiles } from '../write/output-dir.js';
+import { indexSite } from '../search/pagefind.js';
 import { pageSignature, samePlan } from './signature.js';
 import { StepTimer } from './step-timer.js';
 
@@ -31,6 +32,11 @@ export interface BuildOptions {
   readonly configFile: string;
   /** Validate and render everything but write nothing (`broadsheet check`). */
   readonly dryRun?: boolean;
+  /**
+   * Leave the search index to the caller (`indexSearch()`), as watch mode does
+   * to keep rebuilds fast; otherwise every build that writes re-indexes.
+   */
+  readonly deferSearch?: boolean;
 }
 
 /** What changed since the last build, as a watcher reports it. */
@@ -104,16 +110,13 @@ export class Builder {
   #sources = new Map<string, SourceRecord>();
   /** The archive of the last build that was written; the next one is an update of it. */
   #archive: Archive = emptyArchive;
-  /** The groups of the changed keys as the last written build had them, to find pages that went away. */
-  #replacedGroups: ArticleGroup[] = [];
   /** False while a build that updated the archive in place has not been written. */
   #archiveIntact = false;
   /** Translation keys changed since the last build that was written. */
   #dirtyKeys = new Set<string>();
   /** Pages need checking everywhere (first build, new configuration or templates). */
   #dirtyAll = true;
-  readonly #groupPlans = new WeakMap<ArticleGroup, PagePlan[]>();
-  #listingUrls = new Set<string>();
+  readonly #groupPlans = new WeakMap<ArticleGroup, { around: (ArchiveEntry | null)[]; plans: PagePlan[] }>();
   #outputs = new Map<string, OutputRecord>();
   #assets = new Map<string, string>();
   #hasOutput = false;
@@ -151,7 +154,6 @@ export class Builder {
       const reuse = !full && this.#archiveIntact;
       this.#archiveIntact = false;
       if (!reuse) this.#dirtyAll = true;
-      this.#replacedGroups = reuse ? [...this.#dirtyKeys].flatMap((key) => this.#archive.groups.get(key) ?? []) : [];
       archive = reuse ? updateArchive(this.#archive, this.#dirtyMembers(), config, true) : toArchive(this.#allArticles(), config);
     } catch (error) {
       return this.#failure(started, toBroadsheetErrors(error));
@@ -289,11 +291,11 @@ export class Builder {
    */
   async #renderAndWrite(started: number, archive: Archive, config: Config, templates: Templates, timer: StepTimer): Promise<BuildReport> {
     const listings = planListings(archive, config).map((plan) => this.#reuseListing(plan));
-    const candidates = this.#dirtyAll
-      ? [...listings, ...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config))]
-      : [...listings, ...[...this.#dirtyKeys].flatMap((key) => this.#plansOfKey(archive, key, config))];
+    const neighbours = findNeighbours(archive);
+    // Unchanged articles with unchanged neighbours keep their plan objects, so the loop below passes them by identity.
+    const candidates = [...listings, ...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config, neighbours))];
     const planned = new Set(candidates.map((plan) => plan.url));
-    const gone = this.#vanishedUrls(planned, config);
+    const gone = [...this.#outputs.keys()].filter((url) => !planned.has(url));
     timer.mark('plan');
     const updates = new Map<string, OutputRecord>();
     const changedFiles: OutputFile[] = [];
@@ -304,6 +306,7 @@ export class Builder {
     for (const plan of candidates) {
       const signStart = performance.now();
       const previous = this.#outputs.get(plan.url);
+      if (previous && previous.plan === plan && reusable && this.#hasOutput) continue;
       const unchangedPlan = previous && reusable && (previous.plan === plan || samePlan(previous.plan, plan));
       const signature = unchangedPlan ? previous.signature : this.#signature(plan, templates);
       signing += performance.now() - signStart;
@@ -330,18 +333,23 @@ export class Builder {
     const deleted = [...gone.map(outputPathOf), ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file))];
     const written = [...changedFiles, ...changedAssets];
     if (!this.#options.dryRun) {
-      if (this.#hasOutput) await updateFiles(this.#options.outDir, written, deleted);
-      else await writeSite(this.#options.outDir, written);
+      const indexNow = config.search && !this.#options.deferSearch;
+      if (this.#hasOutput) {
+        await updateFiles(this.#options.outDir, written, deleted);
+        timer.mark('write');
+        if (indexNow && (written.length > 0 || deleted.length > 0)) await indexSite(this.#options.outDir);
+      } else {
+        await writeSite(this.#options.outDir, written, indexNow ? async (staging) => void (await indexSite(staging)) : undefined);
+      }
       this.#hasOutput = true;
     }
-    timer.mark('write');
+    timer.mark(config.search && !this.#options.deferSearch ? 'search' : 'write');
     // Only now, with everything written, does this build become the base of the next.
     for (const url of gone) this.#outputs.delete(url);
     for (const [url, record] of updates) this.#outputs.set(url, record);
     this.#assets = assetHashes;
     this.#archive = archive;
     this.#archiveIntact = true;
-    this.#listingUrls = new Set(listings.map((plan) => plan.url));
     this.#dirtyKeys.clear();
     this.#dirtyAll = false;
     this.#signedWith = templates;
@@ -373,29 +381,24 @@ export class Builder {
       previous.identity !== undefined &&
       plan.identity !== undefined &&
       previous.identity.length === plan.identity.length &&
-      previous.identity.every((value, index) => value === plan.identity?.[index]);
+      previous.identity.every((value, index) => value === plan.identity?.[index]) &&
+      sameAlternates(previous.alternates, plan.alternates) &&
+      sameAlternates(previous.switcher ?? [], plan.switcher ?? []);
     return same ? previous : plan;
   }
 
-  #plansOf(group: ArticleGroup, config: Config): PagePlan[] {
-    let plans = this.#groupPlans.get(group);
-    if (!plans) {
-      plans = planArticle(group, config);
-      this.#groupPlans.set(group, plans);
-    }
+  /** Re-indexes the written site for search (watch mode calls this when edits have settled). */
+  async indexSearch(): Promise<void> {
+    if (this.#config?.search && this.#hasOutput && !this.#options.dryRun) await indexSite(this.#options.outDir);
+  }
+
+  #plansOf(group: ArticleGroup, config: Config, neighbours: Neighbours): PagePlan[] {
+    const around = [...group.editions.values()].flatMap((entry) => [neighbours.get(entry)?.newer ?? null, neighbours.get(entry)?.older ?? null]);
+    const memo = this.#groupPlans.get(group);
+    if (memo && memo.around.length === around.length && memo.around.every((entry, index) => entry === around[index])) return memo.plans;
+    const plans = planArticle(group, config, neighbours);
+    this.#groupPlans.set(group, { around, plans });
     return plans;
-  }
-
-  #plansOfKey(archive: Archive, key: string, config: Config): PagePlan[] {
-    const group = archive.groups.get(key);
-    return group ? this.#plansOf(group, config) : [];
-  }
-
-  /** URLs written before that no page claims now. */
-  #vanishedUrls(planned: ReadonlySet<string>, config: Config): string[] {
-    if (this.#dirtyAll) return [...this.#outputs.keys()].filter((url) => !planned.has(url));
-    const before = [...this.#listingUrls, ...this.#replacedGroups.flatMap((group) => this.#plansOf(group, config).map((plan) => plan.url))];
-    return [...new Set(before)].filter((url) => !planned.has(url) && this.#outputs.has(url));
   }
 
   readonly #groupWarnings = new WeakMap<ArticleGroup, BroadsheetError[]>();
@@ -444,6 +447,10 @@ export function structureFile(file: SourceFile, config: Config, converters: Read
     rendered.push(renderArticleHtml({ ...structured, article: deriveArticle(structured.article, language, convert) }));
   }
   return rendered;
+}
+
+function sameAlternates(a: PagePlan['alternates'], b: PagePlan['alternates']): boolean {
+  return a.length === b.length && a.every((alternate, index) => alternate.language === b[index]?.language && alternate.url === b[index]?.url);
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
 import { BroadsheetErrors } from '../diagnostics/error.js';
+import { loadGazetteers, type GazetteerPlace } from '../load/gazetteer.js';
 import { configSchema, type DeriveSettings } from './schema.js';
 
 /** One edition of the site. */
@@ -31,6 +32,13 @@ export interface Config {
   readonly readingSpeed: { readonly characters: number; readonly words: number };
   /** Articles per listing page. */
   readonly pageSize: number;
+  /** Places recognised in texts and given listing pages. */
+  readonly gazetteer: readonly GazetteerPlace[];
+  /** The gazetteer files, resolved, so a watcher can follow them. */
+  readonly gazetteerFiles: readonly string[];
+  readonly feedSize: number;
+  readonly feedContent: 'full' | 'summary';
+  readonly search: boolean;
 }
 
 /** The configuration file looked for in the project folder. */
@@ -53,14 +61,20 @@ export async function loadConfig(file: string, required = false): Promise<Config
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolveConfig(configSchema.parse({}), null);
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolveConfig(configSchema.parse({}), null, []);
     throw new BroadsheetError('BS501', `cannot read the configuration ${file}`, { file, cause: error });
   }
-  return parseConfig(text, file);
+  const parsed = parseConfigText(text, file);
+  const gazetteerFiles = parsed.gazetteers.map((name) => path.resolve(path.dirname(file), name));
+  return resolveConfig(parsed, path.resolve(file), await loadGazetteers(gazetteerFiles), gazetteerFiles);
 }
 
-/** Validates configuration text (pure). */
+/** Validates configuration text (pure); gazetteer files are not read. */
 export function parseConfig(text: string, file: string): Config {
+  return resolveConfig(parseConfigText(text, file), path.resolve(file), []);
+}
+
+function parseConfigText(text: string, file: string): ConfigData {
   const yaml = parsePlacedYaml(text, file, 1, 'BS501');
   const parsed = configSchema.safeParse(yaml.value ?? {});
   if (!parsed.success) {
@@ -78,8 +92,10 @@ export function parseConfig(text: string, file: string): Config {
     ({ index, field, message }) => new BroadsheetError('BS501', message, { file, ...yaml.locate(['languages', index, field]) }),
   );
   if (problems.length > 0) throw new BroadsheetErrors(problems);
-  return resolveConfig(parsed.data, path.resolve(file));
+  return parsed.data;
 }
+
+type ConfigData = ReturnType<typeof configSchema.parse>;
 
 type LanguageInput = ReturnType<typeof configSchema.parse>['languages'][number];
 
@@ -100,7 +116,7 @@ function checkLanguages(languages: readonly LanguageInput[]): { index: number; f
   return problems;
 }
 
-function resolveConfig(data: ReturnType<typeof configSchema.parse>, file: string | null): Config {
+function resolveConfig(data: ConfigData, file: string | null, gazetteer: readonly GazetteerPlace[], gazetteerFiles: readonly string[] = []): Config {
   const languages = data.languages.map((language) => ({
     code: language.code,
     path: language.path ?? language.code.toLowerCase(),
@@ -122,6 +138,11 @@ function resolveConfig(data: ReturnType<typeof configSchema.parse>, file: string
     sourceLanguage,
     readingSpeed: data.readingSpeed,
     pageSize: data.pageSize,
+    gazetteer,
+    gazetteerFiles,
+    feedSize: data.feedSize,
+    feedContent: data.feedContent,
+    search: data.search,
   });
 }
 

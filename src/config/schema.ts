@@ -40,6 +40,14 @@ export const configSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** The editions. The first is the source language that translations are made from. */
   languages: z.array(languageSchema).min(1).default([{ code: 'zh-Hans' }]),
+  /** Gazetteer files (relative to the configuration) naming the places recognised in texts. */
+  gazetteers: z.array(z.string().min(1)).default([]),
+  /** Items in each feed, newest first. */
+  feedSize: z.int().min(1).max(1000).default(20),
+  /** Feeds carry each article's full text, or only its lead as a summary. */
+  feedContent: z.enum(['full', 'summary']).default('full'),
+  /** Build a Pagefind full-text search index and a search page per language. */
+  search: z.boolean().default(true),
   /** Articles per listing page. */
   pageSize: z.int().min(1).max(1000).default(20),
   /** Words per minute (Latin scripts) or characters per minute (Chinese) for reading time. */

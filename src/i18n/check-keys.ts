@@ -4,7 +4,7 @@ import { BroadsheetError } from '../diagnostics/error.js';
 import type { Catalogue } from './strings.js';
 
 // `t("article.related")` or `t('article.related', {...})` with a literal key.
-const KEY_CALL = /\bt\(\s*(["'])([\w.-]+)\1/g;
+const KEY_CALL = /\bt\(\s*(["'])([\w.-]+)\1\s*[,)]/g;
 
 /**
  * Checks every literal `t("key")` in the templates against every language's

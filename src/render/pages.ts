@@ -5,7 +5,8 @@ import { formatArticleDate, formatNumber } from '../i18n/format.js';
 import { translate, type Catalogue } from '../i18n/strings.js';
 import { alignArticles } from '../structure/alignment.js';
 import { parallelPartner, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
-import { paginate } from '../structure/pagination.js';
+import { termSlug } from '../structure/places.js';
+import { planTaxonomies, termUrl, type TaxonomyKind } from './listings.js';
 import type { ArticleDate } from '../types.js';
 import type { TemplateRenderer } from './templates.js';
 
@@ -25,11 +26,13 @@ export interface PagePlan {
   /** Where the language switcher leads, when that differs from the equivalents (later listing pages). */
   readonly switcher?: readonly Alternate[];
   /**
-   * Values that, with the URL, determine everything else in the plan, to be
-   * compared by identity: when they are the same objects as last time, the
-   * previous plan (and its signature) still holds.
+   * Values that, with the URL and the alternates, determine everything else
+   * in the plan, to be compared by identity: when they are the same objects
+   * as last time, the previous plan (and its signature) still holds.
    */
   readonly identity?: readonly unknown[];
+  /** Links from `/` rather than relative: for pages served at other addresses (404). */
+  readonly rootRelative?: boolean;
   readonly data: Readonly<Record<string, unknown>>;
   /**
    * Data computed from `data` only when the page is rendered (a pure
@@ -50,41 +53,52 @@ export interface OutputFile {
  * has a translation.
  */
 export function planPages(archive: Archive, config: Config): PagePlan[] {
-  return [...planListings(archive, config), ...[...archive.groups.values()].flatMap((group) => planArticle(group, config))];
+  const neighbours = findNeighbours(archive);
+  return [...planListings(archive, config), ...[...archive.groups.values()].flatMap((group) => planArticle(group, config, neighbours))];
 }
 
-/** The pages that list articles: the language chooser and each edition's paginated index. */
+/** The pages that list articles: the language chooser, each edition's front page and taxonomy listings. */
 export function planListings(archive: Archive, config: Config): PagePlan[] {
-  const indexAlternates = config.languages.map((language) => ({ language, url: `/${language.path}/` }));
-  const plans: PagePlan[] = [
-    {
-      url: '/',
-      template: 'home.njk',
-      language: config.sourceLanguage,
+  const editions = config.languages.map((language) => ({ language, url: `/${language.path}/`, count: archive.editions.get(language.code)?.length ?? 0 }));
+  const notFound = config.languages.map((language) => ({ language, url: `/${language.path}/404.html` }));
+  return [
+    { url: '/', template: 'home.njk', language: config.sourceLanguage, alternates: [], data: { editions }, identity: editions.map((edition) => edition.count) },
+    { url: '/404.html', template: '404.njk', language: config.sourceLanguage, alternates: [], data: { editions }, identity: [], rootRelative: true },
+    ...config.languages.map((language) => ({
+      url: `/${language.path}/404.html`,
+      template: '404.njk',
+      language,
       alternates: [],
-      data: { editions: config.languages.map((language) => ({ language, url: `/${language.path}/`, count: archive.editions.get(language.code)?.length ?? 0 })) },
-    },
+      switcher: notFound,
+      data: {},
+      identity: [],
+      rootRelative: true,
+    })),
+    ...(config.search ? planSearchPages(config) : []),
+    ...planTaxonomies(archive, config),
   ];
-  for (const language of config.languages) {
-    const entries = archive.editions.get(language.code) ?? [];
-    for (const page of paginate(entries, config.pageSize, `/${language.path}/`)) {
-      plans.push({
-        url: page.url,
-        template: 'index.njk',
-        language,
-        // Page 3 of one edition lists other articles than page 3 of another: only front pages are equivalents.
-        alternates: page.number === 1 ? indexAlternates : [],
-        switcher: indexAlternates,
-        data: { entries: page.items, total: entries.length, pagination: page.pagination },
-        identity: [entries.length, ...page.items],
-      });
-    }
+}
+
+/** A search page per edition: Pagefind searches that edition's own index. */
+function planSearchPages(config: Config): PagePlan[] {
+  const alternates = config.languages.map((language) => ({ language, url: `/${language.path}/search/` }));
+  return config.languages.map((language) => ({ url: `/${language.path}/search/`, template: 'search.njk', language, alternates, data: {}, identity: [] }));
+}
+
+/** Where each entry sits in its edition: the articles before (newer) and after (older) it. */
+export type Neighbours = ReadonlyMap<ArchiveEntry, { readonly newer: ArchiveEntry | null; readonly older: ArchiveEntry | null }>;
+
+/** The neighbours of every entry in its edition's list. */
+export function findNeighbours(archive: Archive): Map<ArchiveEntry, { newer: ArchiveEntry | null; older: ArchiveEntry | null }> {
+  const neighbours = new Map<ArchiveEntry, { newer: ArchiveEntry | null; older: ArchiveEntry | null }>();
+  for (const entries of archive.editions.values()) {
+    entries.forEach((entry, index) => neighbours.set(entry, { newer: entries[index - 1] ?? null, older: entries[index + 1] ?? null }));
   }
-  return plans;
+  return neighbours;
 }
 
 /** The pages of one article: each edition, and each edition's parallel view. */
-export function planArticle(group: ArticleGroup, config: Config): PagePlan[] {
+export function planArticle(group: ArticleGroup, config: Config, neighbours: Neighbours): PagePlan[] {
   const alternates = config.languages.map((language) => ({ language, url: group.editions.get(language.code)?.url ?? null }));
   const parallelUrl = (edition: ArchiveEntry | undefined): string | null =>
     edition && parallelPartner(group, edition) ? `${edition.url}parallel/` : null;
@@ -99,7 +113,15 @@ export function planArticle(group: ArticleGroup, config: Config): PagePlan[] {
       template: 'article.njk',
       language: entry.language,
       alternates,
-      data: { entry, article: entry.article, parallel, partner: partner ?? null, derivedFrom },
+      data: {
+        entry,
+        article: entry.article,
+        parallel,
+        partner: partner ?? null,
+        derivedFrom,
+        newer: neighbours.get(entry)?.newer ?? null,
+        older: neighbours.get(entry)?.older ?? null,
+      },
     });
     if (partner && parallel) {
       plans.push({
@@ -133,18 +155,25 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
   const catalogue = context.catalogues.get(plan.language.code);
   if (!catalogue) throw new Error(`Internal error: no catalogue loaded for ${plan.language.code}`);
   const locale = plan.language.locale;
+  // A 404 page is served at whatever address was missing, so its links cannot be relative.
+  const basePath = context.config.baseUrl ? new URL(context.config.baseUrl).pathname : '/';
+  const link = plan.rootRelative ? (target: string) => `${basePath}${target.slice(1)}` : (target: string) => relativeUrl(plan.url, target);
   const helpers = {
     t: (key: string, params?: Record<string, unknown>) => translate(catalogue, key, params),
-    rel: (target: string) => relativeUrl(plan.url, target),
+    rel: link,
+    formatYear: (year: string) => formatArticleDate({ iso: year, precision: 'year', sortKey: `${year}-01-01` }, locale),
+    formatMonth: (month: string) => formatArticleDate({ iso: month, precision: 'month', sortKey: `${month}-01` }, locale),
     formatDate: (date: ArticleDate | null) => (date ? formatArticleDate(date, locale) : ''),
     formatNumber: (value: number) => formatNumber(value, locale),
+    /** Link to a taxonomy page of this edition: `termLink('authors', '张柯')`, `termLink('places', 'meijiang', true)`. */
+    termLink: (kind: TaxonomyKind, name: string, isSlug = false) => link(termUrl(plan.language, kind, isSlug ? name : termSlug(name))),
   };
   const absolute = (url: string): string | null => (context.config.baseUrl ? new URL(url.slice(1), context.config.baseUrl).href : null);
   const html = context.templates.render(plan.template, {
     ...helpers,
     ...plan.data,
     ...plan.derivedData?.(),
-    site: { title: context.config.titles[plan.language.code] ?? '', languages: context.config.languages, baseUrl: context.config.baseUrl },
+    site: { title: context.config.titles[plan.language.code] ?? '', languages: context.config.languages, baseUrl: context.config.baseUrl, search: context.config.search },
     lang: plan.language,
     page: {
       url: plan.url,
@@ -152,7 +181,7 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
       hreflang: hreflangLinks(plan, context.config, absolute),
       switcher: (plan.switcher ?? plan.alternates).filter((alternate) => alternate.language !== plan.language),
     },
-    stylesheet: relativeUrl(plan.url, context.stylesheet),
+    stylesheet: link(context.stylesheet),
   });
   return { path: outputPath(plan.url), contents: html };
 }

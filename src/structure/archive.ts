@@ -2,6 +2,7 @@ import path from 'node:path/posix';
 import type { Config, Language } from '../config/load-config.js';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import type { RenderedArticle } from '../types.js';
+import { gazetteerIdOf, placesOfEdition, recognisePlaces, type PlaceRef } from './places.js';
 import { measureReading, type ReadingMeasure } from './reading.js';
 
 /** One edition of an article placed in the archive. */
@@ -13,6 +14,8 @@ export interface ArchiveEntry {
   readonly reading: ReadingMeasure;
   /** Generated from another edition (Traditional from Simplified), not written by hand. */
   readonly derived: boolean;
+  /** The places the article is listed under, named in this edition's language. */
+  readonly places: readonly PlaceRef[];
 }
 
 /** All editions of one article: the source and its translations, keyed by language code. */
@@ -144,11 +147,13 @@ function toGroup(key: string, members: readonly RenderedArticle[], config: Confi
     return undefined;
   }
   const sourceSlug = sourceArticle.meta.slug ?? path.basename(key);
+  const placeIds = groupPlaces(sourceArticle, members, config);
   const editions = new Map<string, ArchiveEntry>();
   for (const language of config.languages) {
     const article = members.find((member) => member.lang === language.code);
     if (!article) continue;
-    editions.set(language.code, entryFor(article, language, articleUrl(key, article.meta.slug ?? sourceSlug, language), config));
+    const places = placesOfEdition(placeIds, article, config.gazetteer, config.sourceLanguage.code);
+    editions.set(language.code, entryFor(article, language, articleUrl(key, article.meta.slug ?? sourceSlug, language), places, config));
   }
   const source = editions.get(config.sourceLanguage.code);
   if (!source) throw new Error('Internal error: the source edition was just added');
@@ -159,13 +164,27 @@ function toGroup(key: string, members: readonly RenderedArticle[], config: Confi
 // recognised as unchanged by identity (see build/signature.ts).
 const entries = new WeakMap<RenderedArticle, ArchiveEntry>();
 
-function entryFor(article: RenderedArticle, language: Language, url: string, config: Config): ArchiveEntry {
+function entryFor(article: RenderedArticle, language: Language, url: string, places: readonly PlaceRef[], config: Config): ArchiveEntry {
   const cached = entries.get(article);
   const reading = readingOf(article, config);
-  if (cached && cached.url === url && cached.language === language && cached.reading === reading) return cached;
-  const entry = { article, language, url, reading, derived: language.derive !== null };
+  const samePlaces = (old: readonly PlaceRef[]): boolean =>
+    old.length === places.length && old.every((place, index) => place.id === places[index]?.id && place.name === places[index]?.name);
+  if (cached && cached.url === url && cached.language === language && cached.reading === reading && samePlaces(cached.places)) return cached;
+  const entry = { article, language, url, reading, derived: language.derive !== null, places };
   entries.set(article, entry);
   return entry;
+}
+
+/** Gazetteer places of a group: named in the source text, or in any edition's front matter. */
+function groupPlaces(source: RenderedArticle, members: readonly RenderedArticle[], config: Config): Set<string> {
+  const ids = new Set(recognisePlaces(source, config.gazetteer));
+  for (const member of members) {
+    for (const name of member.meta.places) {
+      const id = gazetteerIdOf(name, config.gazetteer);
+      if (id) ids.add(id);
+    }
+  }
+  return ids;
 }
 
 // Measuring walks the whole text; an unchanged article (the same object) keeps its measure across rebuilds.

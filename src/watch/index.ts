@@ -31,9 +31,11 @@ export interface WatchSession {
  * the file recovers without a restart.
  */
 export async function startWatching(options: WatchOptions): Promise<WatchSession> {
-  const builder = new Builder(options);
+  const builder = new Builder({ ...options, deferSearch: true });
   const first = await builder.build();
   report(first, null, options);
+  const search = new SearchIndexer(builder, options);
+  search.schedule(0);
   const server = options.serve
     ? await startServer({ root: options.outDir, port: options.serve.port, host: options.serve.host, liveReload: true })
     : null;
@@ -43,6 +45,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
     (result, changes) => {
       report(result, changes, options);
       server?.notify(toServerEvent(result));
+      if (result.errors.length === 0 && (result.written.length > 0 || result.deleted.length > 0)) search.schedule(SEARCH_DELAY_MS);
     },
     (error) => {
       options.logError(`broadsheet: internal error during a rebuild: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -58,9 +61,50 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
     async close() {
       await watcher.close();
       await queue.idle();
+      await search.close();
       await server?.close();
     },
   };
+}
+
+const SEARCH_DELAY_MS = 1000;
+
+/**
+ * Re-indexes the site for search once edits have settled: indexing a large
+ * archive takes seconds, too long to hold every rebuild up. Search results
+ * may lag an edit by that much in dev; `broadsheet build` always indexes.
+ */
+class SearchIndexer {
+  readonly #builder: Builder;
+  readonly #options: WatchOptions;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+
+  constructor(builder: Builder, options: WatchOptions) {
+    this.#builder = builder;
+    this.#options = options;
+  }
+
+  schedule(delayMs: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#running = (this.#running ?? Promise.resolve()).then(() => this.#index());
+    }, delayMs);
+  }
+
+  async #index(): Promise<void> {
+    try {
+      await this.#builder.indexSearch();
+    } catch (error) {
+      this.#options.logError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
 }
 
 /** One line per build: what was rebuilt and how long it took; problems in full. */

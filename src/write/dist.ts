@@ -10,7 +10,7 @@ import type { OutputFile } from '../render/pages.js';
  *
  * @throws {BroadsheetError} BS401 when the output cannot be written.
  */
-export async function writeSite(outDir: string, files: readonly OutputFile[]): Promise<void> {
+export async function writeSite(outDir: string, files: readonly OutputFile[], beforeSwap?: (stagingDir: string) => Promise<void>): Promise<void> {
   const target = path.resolve(outDir);
   const staging = `${target}.staging-${process.pid}`;
   const retired = `${target}.old-${process.pid}`;
@@ -18,12 +18,14 @@ export async function writeSite(outDir: string, files: readonly OutputFile[]): P
   try {
     await rm(staging, { recursive: true, force: true });
     await writeAll(staging, files);
+    await beforeSwap?.(staging);
     const hadOutput = await exists(target);
     if (hadOutput) await rename(target, retired);
     await rename(staging, target);
     if (hadOutput) await rm(retired, { recursive: true, force: true });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
+    if (error instanceof BroadsheetError) throw error;
     throw new BroadsheetError('BS401', `cannot write the site to ${outDir}: ${(error as Error).message}`, {
       file: outDir,
       cause: error,

@@ -18,6 +18,7 @@ async function makeCorpusProject(articles = 12): Promise<Project> {
   const dir = await tempDir('broadsheet-incremental');
   await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
   await cp(path.join(root, 'broadsheet.yaml'), path.join(dir, 'broadsheet.yaml'));
+  await cp(path.join(root, 'gazetteer'), path.join(dir, 'gazetteer'), { recursive: true });
   await cp(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });
   execFileSync(process.execPath, [genCorpus, '--articles', String(articles), '--out', path.join(dir, 'content'), '--translations'], { stdio: 'ignore' });
   const options = {
@@ -58,18 +59,22 @@ describe('Builder rebuilds', () => {
     const file = path.join(project.content, '2019/meizhou-last-mile.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace('火车跑得快', '火车跑得真快'));
     const report = await builder.build({ content: [file] });
-    expect(report.rendered.sort()).toEqual(
-      [
-        '/zh-hans/2019/meizhou-last-mile/',
-        '/zh-hans/2019/meizhou-last-mile/parallel/',
-        '/zh-hant/2019/meizhou-last-mile/',
-        '/zh-hant/2019/meizhou-last-mile/parallel/',
-        '/en/2019/meizhou-last-mile/',
-        '/en/2019/meizhou-last-mile/parallel/',
-        '/zh-hans/',
-        '/zh-hant/',
-      ].sort(),
-    );
+    const articlePages = [
+      '/zh-hans/2019/meizhou-last-mile/',
+      '/zh-hans/2019/meizhou-last-mile/parallel/',
+      '/zh-hant/2019/meizhou-last-mile/',
+      '/zh-hant/2019/meizhou-last-mile/parallel/',
+      '/en/2019/meizhou-last-mile/',
+      '/en/2019/meizhou-last-mile/parallel/',
+    ];
+    expect(report.rendered).toEqual(expect.arrayContaining([...articlePages, '/zh-hans/', '/zh-hant/']));
+    // Beyond its own pages, only pages that show it are looked at again: listings, and its newer and
+    // older neighbours (which link to it by title) — at most two per edition.
+    const others = report.rendered.filter((url) => !articlePages.includes(url));
+    const neighbours = others.filter((url) => !/^\/[a-z-]+\/(?:(?:archive|places|authors|tags)\/.+)?$/.test(url));
+    expect(neighbours.length).toBeLessThanOrEqual(6);
+    expect(neighbours.every((url) => /^\/[a-z-]+\/\d{4}\/a\d{6}\/$/.test(url))).toBe(true);
+    expect(others.length).toBeLessThan(40);
     expect(report.written.sort()).toEqual(
       [
         'zh-hans/2019/meizhou-last-mile/index.html',
@@ -110,7 +115,7 @@ describe('Builder rebuilds', () => {
     await rename(second.replace(/\.md$/, '.en.md'), second.replace(/a0000(\d\d)\.md$/, 'renamed-$1.en.md'));
     const report = await builder.build({ content: [first, second] });
     expect(report.errors).toEqual([]);
-    expect(report.deleted.length).toBe(12);
+    expect(report.deleted.length).toBeGreaterThanOrEqual(12);
     expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
   });
 
@@ -209,6 +214,14 @@ describe('Builder rebuilds', () => {
       }
       const report = await builder.build({ content: changed, templates: operation === 'template' || operation === 'catalogue' });
       expect(report.errors).toEqual([]);
+    }
+    if (process.env.DEBUG_DIFF) {
+      const fresh = path.join(project.dir, 'fresh-debug');
+      await new Builder({ ...project.options, outDir: fresh }).build();
+      const a = await hashTree(project.options.outDir);
+      const b = await hashTree(fresh);
+      const bad = Object.keys(a).find((file) => a[file] !== b[file]);
+      if (bad) console.log('DIFF', bad, '\n--- incremental\n', await readFile(path.join(project.options.outDir, bad), 'utf8'), '\n--- fresh\n', await readFile(path.join(fresh, bad), 'utf8'));
     }
     expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
   }, 120_000);

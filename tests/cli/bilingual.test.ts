@@ -67,7 +67,11 @@ describe('the shipped archive in three editions', () => {
     for (const current of pages.values()) {
       const links = [...current.document.querySelectorAll('link[rel=alternate][hreflang]')];
       const targets = new Map(links.map((link) => [link.getAttribute('hreflang'), resolveLink(current, link.getAttribute('href') ?? '')]));
-      if (current.url === '/') continue;
+      // The language chooser, 404 pages and names found in one edition only have no equivalents.
+      if (links.length === 0) {
+        expect(current.url).not.toMatch(/\/2019\/meizhou-last-mile\//);
+        continue;
+      }
       expect([current.url, targets.get(current.document.documentElement.getAttribute('lang'))]).toEqual([current.url, current.url]);
       expect(targets.has('x-default')).toBe(true);
       for (const [hreflang, target] of targets) {
@@ -205,8 +209,8 @@ describe('editions with gaps and extra languages', () => {
   it('should add a fourth language with only configuration, a catalogue and content', async () => {
     const project = await makeProject();
     const config = await readFile(path.join(project, 'broadsheet.yaml'), 'utf8');
-    await writeFile(path.join(project, 'broadsheet.yaml'), config.replace('readingSpeed:', '  - code: ja\n    path: ja\n    name: 日本語\nreadingSpeed:'));
-    const catalogue = (await readFile(path.join(project, 'templates/i18n/en.yaml'), 'utf8')).replace('All reports', 'すべての記事');
+    await writeFile(path.join(project, 'broadsheet.yaml'), config.replace('\n# Places recognised', '  - code: ja\n    path: ja\n    name: 日本語\n\n# Places recognised'));
+    const catalogue = (await readFile(path.join(project, 'templates/i18n/en.yaml'), 'utf8')).replace('heading: All reports', 'heading: すべての記事');
     await writeFile(path.join(project, 'templates/i18n/ja.yaml'), catalogue);
     await writeFile(
       path.join(project, 'content/2019/meizhou-last-mile.ja.md'),

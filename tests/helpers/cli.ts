@@ -22,6 +22,7 @@ export async function makeProject(options: { content?: boolean } = {}): Promise<
   const dir = await tempDir('broadsheet-test');
   await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
   await cp(path.join(root, 'broadsheet.yaml'), path.join(dir, 'broadsheet.yaml'));
+  await cp(path.join(root, 'gazetteer'), path.join(dir, 'gazetteer'), { recursive: true });
   if (options.content !== false) await cp(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });
   return dir;
 }

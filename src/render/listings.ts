@@ -1,0 +1,139 @@
+import type { Config, Language } from '../config/load-config.js';
+import type { Archive, ArchiveEntry } from '../structure/archive.js';
+import { paginate } from '../structure/pagination.js';
+import { termSlug } from '../structure/places.js';
+import type { Alternate, PagePlan } from './pages.js';
+
+/** The ways an edition's articles are grouped into listings. */
+export type TaxonomyKind = 'years' | 'months' | 'places' | 'tags' | 'authors';
+
+/** One term of a taxonomy in one edition: a year, a place, a tag, an author. */
+export interface Term {
+  readonly kind: TaxonomyKind;
+  /** URL segment(s) under the taxonomy: `meijiang`, `2019`, `2019/11`. */
+  readonly slug: string;
+  /** Name as shown: `梅江区`, `2019`, `2019-11` (formatted by the template). */
+  readonly name: string;
+  /** Newest first, as in the edition. */
+  readonly entries: ArchiveEntry[];
+}
+
+/** The URL segment of each taxonomy under an edition. */
+export const TAXONOMY_PATHS: Readonly<Record<TaxonomyKind, string>> = {
+  years: 'archive',
+  months: 'archive',
+  places: 'places',
+  tags: 'tags',
+  authors: 'authors',
+};
+
+/** `/zh-hans/places/meijiang/`. */
+export function termUrl(language: Language, kind: TaxonomyKind, slug: string): string {
+  return `/${language.path}/${TAXONOMY_PATHS[kind]}/${slug}/`;
+}
+
+/** Each entry's terms, by kind (an article by three people has three author terms). */
+function termsOf(entry: ArchiveEntry): { kind: TaxonomyKind; slug: string; name: string }[] {
+  const { meta } = entry.article;
+  const terms: { kind: TaxonomyKind; slug: string; name: string }[] = [];
+  if (meta.date) {
+    const year = meta.date.iso.slice(0, 4);
+    terms.push({ kind: 'years', slug: year, name: year });
+    if (meta.date.precision !== 'year') terms.push({ kind: 'months', slug: `${year}/${meta.date.iso.slice(5, 7)}`, name: meta.date.iso.slice(0, 7) });
+  }
+  for (const place of entry.places) terms.push({ kind: 'places', slug: place.id, name: place.name });
+  for (const tag of meta.tags) terms.push({ kind: 'tags', slug: termSlug(tag), name: tag });
+  for (const credit of meta.byline) terms.push({ kind: 'authors', slug: termSlug(credit.name), name: credit.name });
+  return terms;
+}
+
+/**
+ * Groups an edition's entries (already newest first) by every term they
+ * carry. Terms are sorted: years and months newest first, the others by
+ * the number of articles, then by name.
+ */
+export function collectTerms(entries: readonly ArchiveEntry[]): Map<TaxonomyKind, Term[]> {
+  const byKey = new Map<string, { kind: TaxonomyKind; slug: string; name: string; entries: ArchiveEntry[] }>();
+  for (const entry of entries) {
+    const seen = new Set<string>();
+    for (const term of termsOf(entry)) {
+      const key = `${term.kind}\0${term.slug}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const found = byKey.get(key);
+      if (found) found.entries.push(entry);
+      else byKey.set(key, { ...term, entries: [entry] });
+    }
+  }
+  const kinds = new Map<TaxonomyKind, Term[]>(['years', 'months', 'places', 'tags', 'authors'].map((kind) => [kind as TaxonomyKind, []]));
+  for (const term of byKey.values()) kinds.get(term.kind)?.push(term);
+  for (const [kind, terms] of kinds) {
+    terms.sort(kind === 'years' || kind === 'months' ? (a, b) => (a.slug < b.slug ? 1 : -1) : (a, b) => b.entries.length - a.entries.length || (a.name < b.name ? -1 : 1));
+  }
+  return kinds;
+}
+
+/**
+ * The listing pages of every edition: the front page, then per taxonomy an
+ * index of its terms and a paginated listing per term. A term page's
+ * equivalents are the same term in the other editions (the same place, the
+ * same year), where there is one.
+ */
+export function planTaxonomies(archive: Archive, config: Config): PagePlan[] {
+  const termsByLanguage = new Map(config.languages.map((language) => [language.code, collectTerms(archive.editions.get(language.code) ?? [])]));
+  const plans: PagePlan[] = [];
+  const front = config.languages.map((language) => ({ language, url: `/${language.path}/` }));
+  for (const language of config.languages) {
+    const entries = archive.editions.get(language.code) ?? [];
+    plans.push(...listingPages(language, `/${language.path}/`, 'index.njk', entries, front, { kind: 'front', term: null }, config));
+    const terms = termsByLanguage.get(language.code);
+    if (!terms) continue;
+    for (const kind of ['years', 'places', 'tags', 'authors'] as const) {
+      const indexUrl = `/${language.path}/${TAXONOMY_PATHS[kind]}/`;
+      const indexAlternates = config.languages.map((other) => ({ language: other, url: `/${other.path}/${TAXONOMY_PATHS[kind]}/` }));
+      const listed = (terms.get(kind) ?? []).map((term) => ({ kind, slug: term.slug, name: term.name, count: term.entries.length, url: termUrl(language, kind, term.slug) }));
+      const months = kind === 'years' ? (terms.get('months') ?? []).map((term) => ({ slug: term.slug, name: term.name, count: term.entries.length, url: termUrl(language, 'months', term.slug) })) : [];
+      plans.push({
+        url: indexUrl,
+        template: 'terms.njk',
+        language,
+        alternates: indexAlternates,
+        data: { kind, terms: listed, months },
+        identity: [kind, ...listed.flatMap((term) => [term.slug, term.name, term.count]), ...months.flatMap((month) => [month.slug, month.count])],
+      });
+    }
+    for (const kind of ['years', 'months', 'places', 'tags', 'authors'] as const) {
+      for (const term of terms.get(kind) ?? []) {
+        const alternates = config.languages.map((other) => ({
+          language: other,
+          url: termsByLanguage.get(other.code)?.get(kind)?.some((candidate) => candidate.slug === term.slug) ? termUrl(other, kind, term.slug) : null,
+        }));
+        const listing = { kind, term: { slug: term.slug, name: term.name } };
+        plans.push(...listingPages(language, termUrl(language, kind, term.slug), 'listing.njk', term.entries, alternates, listing, config));
+      }
+    }
+  }
+  return plans;
+}
+
+function listingPages(
+  language: Language,
+  baseUrl: string,
+  template: string,
+  entries: readonly ArchiveEntry[],
+  alternates: readonly Alternate[],
+  listing: { kind: TaxonomyKind | 'front'; term: { slug: string; name: string } | null },
+  config: Config,
+): PagePlan[] {
+  const switcher = alternates.map((alternate) => ({ ...alternate, url: alternate.url ?? `/${alternate.language.path}/` }));
+  return paginate(entries, config.pageSize, baseUrl).map((page) => ({
+    url: page.url,
+    template,
+    language,
+    // Page 3 of one edition lists other articles than page 3 of another: only first pages are equivalents.
+    alternates: page.number === 1 ? alternates : [],
+    switcher,
+    data: { listing, entries: page.items, total: entries.length, pagination: page.pagination },
+    identity: [template, listing.kind, listing.term?.name, entries.length, ...page.items],
+  }));
+}
