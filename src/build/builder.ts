@@ -10,7 +10,7 @@ import { loadAssets } from '../load/assets.js';
 import { listChanged, listContent, readSource } from '../load/scan.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { renderArticleHtml } from '../render/html.js';
-import { findNeighbours, planArticle, planListings, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
+import { findNeighbours, planArticle, planListings, planSiteFiles, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../render/templates.js';
 import { checkAlignment } from '../structure/alignment.js';
@@ -293,7 +293,8 @@ export class Builder {
     const listings = planListings(archive, config).map((plan) => this.#reuseListing(plan));
     const neighbours = findNeighbours(archive);
     // Unchanged articles with unchanged neighbours keep their plan objects, so the loop below passes them by identity.
-    const candidates = [...listings, ...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config, neighbours))];
+    const pages = [...listings, ...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config, neighbours))];
+    const candidates = [...pages, ...planSiteFiles(archive, pages, config).map((plan) => this.#reuseListing(plan))];
     const planned = new Set(candidates.map((plan) => plan.url));
     const gone = [...this.#outputs.keys()].filter((url) => !planned.has(url));
     timer.mark('plan');

@@ -6,6 +6,9 @@ import { translate, type Catalogue } from '../i18n/strings.js';
 import { alignArticles } from '../structure/alignment.js';
 import { parallelPartner, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
 import { termSlug } from '../structure/places.js';
+import { FEED_FORMATS, feedUrl, renderFeed, type FeedFormat } from './feeds.js';
+import { renderNewsSitemap, renderRobots, renderSitemap } from './sitemap.js';
+import { newsArticle, scriptSafeJson } from './structured-data.js';
 import { planTaxonomies, termUrl, type TaxonomyKind } from './listings.js';
 import type { ArticleDate } from '../types.js';
 import type { TemplateRenderer } from './templates.js';
@@ -75,8 +78,69 @@ export function planListings(archive: Archive, config: Config): PagePlan[] {
       rootRelative: true,
     })),
     ...(config.search ? planSearchPages(config) : []),
+    ...planFeeds(archive, config),
     ...planTaxonomies(archive, config),
   ];
+}
+
+/** Atom, RSS and JSON feeds of each edition's newest articles. */
+function planFeeds(archive: Archive, config: Config): PagePlan[] {
+  return config.languages.flatMap((language) => {
+    const latest = (archive.editions.get(language.code) ?? []).filter((entry) => entry.article.meta.date).slice(0, config.feedSize);
+    return (Object.keys(FEED_FORMATS) as FeedFormat[]).map((format) => ({
+      url: feedUrl(language, format),
+      template: `feed:${format}`,
+      language,
+      alternates: [],
+      data: { entries: latest },
+      identity: latest,
+    }));
+  });
+}
+
+/**
+ * The files about the whole site: `sitemap.xml` (every page a reader lands
+ * on, with its language alternates), the Google News sitemap and `robots.txt`.
+ */
+export function planSiteFiles(archive: Archive, pages: readonly PagePlan[], config: Config): PagePlan[] {
+  const listed = pages
+    .filter((page) => page.template.endsWith('.njk') && !['404.njk', 'search.njk'].includes(page.template))
+    .map((page) => ({ url: page.url, alternates: page.alternates }))
+    // Plans come in archive order, which differs between a fresh build and a rebuild; the file must not.
+    .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  // The sitemap changes only when pages come, go or gain translations, not when their text changes.
+  const identity = listed.flatMap((page) => [page.url, alternatesKey(page.alternates)]);
+  const recent = recentEntries([...archive.editions.values()].flat());
+  const language = config.sourceLanguage;
+  return [
+    { url: '/sitemap.xml', template: 'sitemap', language, alternates: [], data: { pages: listed }, identity },
+    { url: '/sitemap-news.xml', template: 'sitemap-news', language, alternates: [], data: { entries: recent }, identity: recent },
+    { url: '/robots.txt', template: 'robots', language, alternates: [], data: {}, identity: [] },
+  ];
+}
+
+const alternateKeys = new WeakMap<readonly Alternate[], string>();
+
+function alternatesKey(alternates: readonly Alternate[]): string {
+  let key = alternateKeys.get(alternates);
+  if (key === undefined) {
+    key = alternates.map((alternate) => `${alternate.language.code}=${alternate.url ?? ''}`).join(' ');
+    alternateKeys.set(alternates, key);
+  }
+  return key;
+}
+
+/**
+ * Articles for the Google News sitemap: dated to the day, within the two days
+ * up to the newest such date (the archive's "now", so the output does not
+ * depend on when it is built).
+ */
+export function recentEntries(entries: readonly ArchiveEntry[]): ArchiveEntry[] {
+  const dayPrecise = entries.filter((entry) => entry.article.meta.date?.precision === 'day');
+  const newest = dayPrecise.reduce((latest, entry) => ((entry.article.meta.date?.sortKey ?? '') > latest ? (entry.article.meta.date?.sortKey ?? '') : latest), '');
+  if (!newest) return [];
+  const cutoff = new Date(Date.parse(`${newest}T00:00:00Z`) - 2 * 86_400_000).toISOString().slice(0, 10);
+  return dayPrecise.filter((entry) => (entry.article.meta.date?.sortKey ?? '') > cutoff);
 }
 
 /** A search page per edition: Pagefind searches that edition's own index. */
@@ -122,6 +186,7 @@ export function planArticle(group: ArticleGroup, config: Config, neighbours: Nei
         newer: neighbours.get(entry)?.newer ?? null,
         older: neighbours.get(entry)?.older ?? null,
       },
+      derivedData: () => ({ jsonLd: scriptSafeJson(newsArticle(entry, alternates, config)) }),
     });
     if (partner && parallel) {
       plans.push({
@@ -152,9 +217,11 @@ export interface RenderContext {
  * @throws {BroadsheetError} for template and catalogue problems, placed in the template.
  */
 export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
+  if (!plan.template.endsWith('.njk')) return { path: outputPath(plan.url), contents: renderSiteFile(plan, context) };
   const catalogue = context.catalogues.get(plan.language.code);
   if (!catalogue) throw new Error(`Internal error: no catalogue loaded for ${plan.language.code}`);
   const locale = plan.language.locale;
+  const absolute = (url: string): string | null => (context.config.baseUrl ? new URL(url.slice(1), context.config.baseUrl).href : null);
   // A 404 page is served at whatever address was missing, so its links cannot be relative.
   const basePath = context.config.baseUrl ? new URL(context.config.baseUrl).pathname : '/';
   const link = plan.rootRelative ? (target: string) => `${basePath}${target.slice(1)}` : (target: string) => relativeUrl(plan.url, target);
@@ -168,7 +235,6 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
     /** Link to a taxonomy page of this edition: `termLink('authors', '张柯')`, `termLink('places', 'meijiang', true)`. */
     termLink: (kind: TaxonomyKind, name: string, isSlug = false) => link(termUrl(plan.language, kind, isSlug ? name : termSlug(name))),
   };
-  const absolute = (url: string): string | null => (context.config.baseUrl ? new URL(url.slice(1), context.config.baseUrl).href : null);
   const html = context.templates.render(plan.template, {
     ...helpers,
     ...plan.data,
@@ -177,9 +243,16 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
     lang: plan.language,
     page: {
       url: plan.url,
+      ogLocale: ogLocale(plan.language.locale),
+      ogAlternates: plan.alternates.filter((alternate) => alternate.url && alternate.language !== plan.language).map((alternate) => ogLocale(alternate.language.locale)),
       canonical: absolute(plan.url),
       hreflang: hreflangLinks(plan, context.config, absolute),
       switcher: (plan.switcher ?? plan.alternates).filter((alternate) => alternate.language !== plan.language),
+      feeds: (Object.keys(FEED_FORMATS) as FeedFormat[]).map((format) => ({
+        type: FEED_FORMATS[format].type,
+        title: `${context.config.titles[plan.language.code] ?? ''} (${FEED_FORMATS[format].label})`,
+        href: absolute(feedUrl(plan.language, format)) ?? link(feedUrl(plan.language, format)),
+      })),
     },
     stylesheet: link(context.stylesheet),
   });
@@ -200,6 +273,29 @@ function hreflangLinks(plan: PagePlan, config: Config, absolute: (url: string) =
     ...existing.map((alternate) => ({ hreflang: alternate.language.code, href: href(alternate.url) })),
     ...(fallback ? [{ hreflang: 'x-default', href: href(fallback.url) }] : []),
   ];
+}
+
+/** Open Graph wants `zh_CN`-style locales: `zh-Hans` → `zh_CN`, `zh-Hant` → `zh_TW`, `en-GB` → `en_GB`. */
+function ogLocale(locale: string): string {
+  const lower = locale.toLowerCase();
+  if (lower === 'zh-hans' || lower === 'zh-cn') return 'zh_CN';
+  if (lower === 'zh-hant' || lower === 'zh-tw') return 'zh_TW';
+  const [language = lower, region] = locale.split('-');
+  return region ? `${language}_${region.toUpperCase()}` : language;
+}
+
+/** Feeds, sitemaps and robots.txt: made by code, not templates. */
+function renderSiteFile(plan: PagePlan, context: RenderContext): string {
+  const { config } = context;
+  const data = plan.data as { entries?: readonly ArchiveEntry[]; pages?: readonly Pick<PagePlan, 'url' | 'alternates'>[] };
+  if (plan.template.startsWith('feed:')) {
+    const format = plan.template.slice('feed:'.length) as FeedFormat;
+    return renderFeed(format, plan.language, data.entries ?? [], config.titles[plan.language.code] ?? '', config);
+  }
+  if (plan.template === 'sitemap') return renderSitemap(data.pages ?? [], config);
+  if (plan.template === 'sitemap-news') return renderNewsSitemap(data.entries ?? [], config, config.titles);
+  if (plan.template === 'robots') return renderRobots(config);
+  throw new Error(`Internal error: no renderer for ${plan.template}`);
 }
 
 /** `/zh-hans/2019/report/` → `zh-hans/2019/report/index.html`. */

@@ -82,7 +82,7 @@ describe('the shipped archive in three editions', () => {
         expect(back, `${target} links back to ${current.url}`).toContain(current.url);
       }
     }
-    const hreflangs = [...page(`/en${article}`).querySelectorAll('link[rel=alternate]')].map((link) => link.getAttribute('hreflang'));
+    const hreflangs = [...page(`/en${article}`).querySelectorAll('link[rel=alternate][hreflang]')].map((link) => link.getAttribute('hreflang'));
     expect(hreflangs).toEqual(['zh-Hans', 'en', 'zh-Hant', 'x-default']);
   });
 
@@ -145,7 +145,7 @@ describe('editions with gaps and extra languages', () => {
     expect(chinese?.querySelector('.switcher .unavailable')?.textContent).toContain('English');
     expect(chinese?.querySelector('.parallel-offer')).toBeNull();
     expect(chinese?.querySelector('time')?.textContent).toBe('2019年11月26日');
-    expect([...(chinese?.querySelectorAll('link[rel=alternate]') ?? [])].map((link) => link.getAttribute('hreflang'))).toEqual(['zh-Hans', 'zh-Hant', 'x-default']);
+    expect([...(chinese?.querySelectorAll('link[rel=alternate][hreflang]') ?? [])].map((link) => link.getAttribute('hreflang'))).toEqual(['zh-Hans', 'zh-Hant', 'x-default']);
     expect([...(pages.get('/en/')?.document.querySelectorAll('.card-title') ?? [])].map((title) => title.textContent?.trim())).not.toContain('只有中文');
     expect(await brokenLinks(dist, pages)).toEqual([]);
   });
@@ -224,7 +224,7 @@ describe('editions with gaps and extra languages', () => {
     expect(japanese?.documentElement.getAttribute('lang')).toBe('ja');
     expect(japanese?.querySelector('h1')?.textContent).toBe('梅州の末端まで届く学習教育');
     expect(pages.get('/ja/')?.document.querySelector('h1')?.textContent).toBe('すべての記事');
-    expect([...(pages.get('/en/2019/meizhou-last-mile/')?.document.querySelectorAll('link[rel=alternate]') ?? [])].map((link) => link.getAttribute('hreflang'))).toContain('ja');
+    expect([...(pages.get('/en/2019/meizhou-last-mile/')?.document.querySelectorAll('link[rel=alternate][hreflang]') ?? [])].map((link) => link.getAttribute('hreflang'))).toContain('ja');
     expect(pages.has('/ja/2019/meizhou-last-mile/parallel/')).toBe(true);
     expect(await brokenLinks(dist, pages)).toEqual([]);
   });

@@ -23,8 +23,12 @@ export async function loadPages(dist: string): Promise<Map<string, BuiltPage>> {
   return pages;
 }
 
+/** The shipped configuration's base URL: links under it are links into the site. */
+export const SITE_BASE = 'https://meizhou-archive.example/';
+
 /** Resolves a link found on `page` to a site path, or null for external links and pure fragments. */
 export function resolveLink(page: BuiltPage, href: string): string | null {
+  if (href.startsWith(SITE_BASE)) return decodeURIComponent(new URL(href).pathname);
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//') || href.startsWith('#')) return null;
   const base = new URL(page.url, 'http://site.invalid');
   const target = new URL(href, base);
