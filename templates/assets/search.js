@@ -13,12 +13,19 @@ window.addEventListener('DOMContentLoaded', () => {
     resetStyles: false,
     translations: box.dataset.placeholder ? { placeholder: box.dataset.placeholder } : undefined,
   });
+  // The interface draws its input a moment later; give it an accessible name, and fill in ?q=.
   const query = new URLSearchParams(location.search).get('q');
-  if (query) {
+  const whenReady = () => {
     const input = box.querySelector('input');
-    if (input) {
+    if (!input) {
+      requestAnimationFrame(whenReady);
+      return;
+    }
+    input.setAttribute('aria-label', box.dataset.placeholder || 'Search');
+    if (query) {
       input.value = query;
       input.dispatchEvent(new Event('input', { bubbles: true }));
     }
-  }
+  };
+  whenReady();
 });

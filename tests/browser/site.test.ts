@@ -1,0 +1,135 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/serve/server.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { makeProject, runBroadsheet } from '../helpers/cli.js';
+import { root } from '../helpers/paths.js';
+
+const screenshots = path.join(root, 'test-results/screenshots');
+
+describe('the built archive in a real browser', () => {
+  let browser: Browser;
+  let server: RunningServer;
+  let context: BrowserContext;
+  const url = (site: string): string => new URL(site.slice(1), server.url).href;
+
+  beforeAll(async () => {
+    const project = await makeProject();
+    expect(runBroadsheet(['build'], project).code).toBe(0);
+    server = await startServer({ root: path.join(project, 'dist'), port: 0, liveReload: false });
+    browser = await launchBrowser();
+    context = await browser.newContext();
+    await mkdir(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('should take a reader from the front page to the report, across languages, to the parallel view, and find it by search', async () => {
+    const page = await context.newPage();
+    await page.goto(url('/'));
+    await page.getByRole('link', { name: '简体中文' }).click();
+    await page.getByRole('link', { name: '梅州打通基层党组织开展主题教育“最后一公里”纪实' }).first().click();
+    expect(await page.locator('h1').textContent()).toBe('梅州打通基层党组织开展主题教育“最后一公里”纪实');
+
+    await page.locator('nav.toc').getByRole('link', { name: '抓关键少数' }).click();
+    expect(new URL(page.url()).hash).toBe('#s2');
+    expect(await page.locator('#s2').isVisible()).toBe(true);
+
+    await page.locator('nav.switcher').getByRole('link', { name: 'English' }).click();
+    expect(new URL(page.url()).pathname).toBe('/en/2019/meizhou-last-mile/');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    await page.locator('.parallel-offer a').click();
+    expect(new URL(page.url()).pathname).toBe('/en/2019/meizhou-last-mile/parallel/');
+    expect(await page.locator('.parallel-row').count()).toBeGreaterThan(15);
+
+    await page.goto(url('/zh-hans/search/'));
+    const input = page.locator('#search input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('党员');
+    const result = page.locator('.pagefind-ui__result-link').first();
+    await result.waitFor({ timeout: 10_000 });
+    expect(await result.textContent()).toContain('梅州打通基层党组织');
+    await result.click();
+    await page.waitForURL(/\/zh-hans\/2019\/meizhou-last-mile\//);
+    await page.close();
+  });
+
+  it('should find "Party members" in the English edition and 梅州 in the Traditional one, each in its own index', async () => {
+    const page = await context.newPage();
+    const search = async (edition: string, query: string): Promise<string[]> => {
+      await page.goto(url(`/${edition}/search/`));
+      const input = page.locator('#search input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(query);
+      await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 10_000 });
+      const paths = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
+      // Sub-results link to sections of the same page.
+      return [...new Set(paths)];
+    };
+    expect(await search('en', 'Party members')).toEqual(['/en/2019/meizhou-last-mile/']);
+    expect(await search('zh-hant', '梅州')).toEqual(['/zh-hant/2019/meizhou-last-mile/']);
+    expect(await search('zh-hans', '梅州')).toEqual(['/zh-hans/2019/meizhou-last-mile/']);
+    await page.close();
+  });
+
+  it('should say that search needs JavaScript when it is off, and link to the listings', async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const page = await noScript.newPage();
+    await page.goto(url('/en/search/'));
+    expect(await page.locator('.search-noscript').textContent()).toMatch(/Search needs JavaScript/);
+    expect(await page.locator('noscript a, .search-page ul a').count()).toBeGreaterThanOrEqual(5);
+    await page.goto(url('/zh-hans/2019/meizhou-last-mile/'));
+    expect(await page.locator('section.section').count()).toBe(3);
+    await noScript.close();
+  });
+
+  const pageTypes = [
+    ['article', '/zh-hans/2019/meizhou-last-mile/'],
+    ['English article', '/en/2019/meizhou-last-mile/'],
+    ['Traditional article', '/zh-hant/2019/meizhou-last-mile/'],
+    ['parallel view', '/zh-hans/2019/meizhou-last-mile/parallel/'],
+    ['front page', '/zh-hans/'],
+    ['place listing', '/en/places/meijiang/'],
+    ['date archive', '/zh-hans/archive/'],
+    ['search', '/zh-hans/search/'],
+    ['404', '/en/no-such-page/'],
+    ['language chooser', '/'],
+  ] as const;
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it.each(pageTypes)(`should have no axe violations on the %s page (${scheme})`, async (_, site) => {
+      const page: Page = await context.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(url(site));
+      if (site.endsWith('/search/')) await page.locator('#search input').waitFor({ timeout: 10_000 });
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it.each([
+    ['zh-hans', 360],
+    ['zh-hans', 1280],
+    ['en', 360],
+    ['en', 1280],
+  ] as const)('should lay the %s article out at %i px with nothing wider than the screen', async (edition, width) => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(url(`/${edition}/2019/meizhou-last-mile/`));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const bodyFont = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.lead p') as Element).fontSize));
+    expect(bodyFont).toBeGreaterThanOrEqual(16);
+    await page.screenshot({ path: path.join(screenshots, `article-${edition}-${width}.png`), fullPage: false });
+    await page.close();
+  });
+});

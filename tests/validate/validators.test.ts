@@ -1,0 +1,118 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseHTML } from 'linkedom';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeProject, runBroadsheet } from '../helpers/cli.js';
+import { fixtures, genCorpus, root } from '../helpers/paths.js';
+import { brokenLinks, loadPages } from '../helpers/site.js';
+
+const VNU = path.join(root, 'node_modules/vnu-jar/build/dist/vnu.jar');
+
+/** The shipped archive, and a generated 200-article corpus with translations, each built with the shipped templates. */
+const sites: Record<string, string> = {};
+
+async function buildSite(name: string, corpus: number): Promise<void> {
+  const project = await makeProject({ content: corpus === 0 });
+  if (corpus > 0) execFileSync(process.execPath, [genCorpus, '--articles', String(corpus), '--out', path.join(project, 'content'), '--translations'], { stdio: 'ignore' });
+  const run = runBroadsheet(['build'], project);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  sites[name] = path.join(project, 'dist');
+}
+
+async function filesEndingWith(dir: string, suffix: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(suffix) && !path.join(entry.parentPath, entry.name).includes(`${path.sep}pagefind${path.sep}`))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+describe.each([
+  ['the shipped archive', 0],
+  ['a generated 200-article corpus', 200],
+])('%s, checked by real validators', (name, corpus) => {
+  let dist: string;
+
+  beforeAll(async () => {
+    await buildSite(name, corpus);
+    dist = sites[name] ?? '';
+  }, 180_000);
+
+  it('should have zero errors in the Nu HTML Checker on every page', () => {
+    const run = spawnSync('java', ['-jar', VNU, '--errors-only', '--skip-non-html', '--also-check-css', '--format', 'text', dist], { encoding: 'utf8' });
+    expect(run.error).toBeUndefined();
+    expect(run.stderr.split('\n').filter((line) => /: error:/.test(line))).toEqual([]);
+    expect(run.status).toBe(0);
+  }, 180_000);
+
+  it('should have no broken internal link anywhere', async () => {
+    expect(await brokenLinks(dist, await loadPages(dist))).toEqual([]);
+  }, 60_000);
+
+  it('should write well-formed feeds and sitemaps, the sitemap valid against its schema', async () => {
+    const xmlFiles = await filesEndingWith(dist, '.xml');
+    expect(xmlFiles.length).toBeGreaterThanOrEqual(3 * 2 + 2);
+    const wellFormed = spawnSync('xmllint', ['--noout', ...xmlFiles], { encoding: 'utf8' });
+    expect(wellFormed.stderr).toBe('');
+    expect(wellFormed.status).toBe(0);
+    const schema = path.join(fixtures, 'schemas/sitemap.xsd');
+    const valid = spawnSync('xmllint', ['--noout', '--schema', schema, path.join(dist, 'sitemap.xml')], { encoding: 'utf8' });
+    expect(valid.stderr.trim()).toBe(`${path.join(dist, 'sitemap.xml')} validates`);
+    expect(valid.status).toBe(0);
+  });
+
+  it('should announce every page with hreflang alternates in the sitemap', async () => {
+    const sitemap = parseHTML(await readFile(path.join(dist, 'sitemap.xml'), 'utf8')).document;
+    const locs = [...sitemap.querySelectorAll('loc')].map((loc) => loc.textContent ?? '');
+    expect(locs).toContain('https://meizhou-archive.example/en/');
+    expect(locs.every((loc) => loc.startsWith('https://meizhou-archive.example/'))).toBe(true);
+    const robots = await readFile(path.join(dist, 'robots.txt'), 'utf8');
+    expect(robots).toContain('Sitemap: https://meizhou-archive.example/sitemap.xml');
+  });
+
+  it('should write JSON Feeds with the fields the JSON Feed 1.1 spec requires', async () => {
+    for (const edition of ['zh-hans', 'en', 'zh-hant']) {
+      const feed = JSON.parse(await readFile(path.join(dist, edition, 'feed.json'), 'utf8'));
+      expect(feed.version).toBe('https://jsonfeed.org/version/1');
+      expect(typeof feed.title).toBe('string');
+      expect(feed.home_page_url).toBe(`https://meizhou-archive.example/${edition}/`);
+      expect(feed.feed_url).toBe(`https://meizhou-archive.example/${edition}/feed.json`);
+      expect(feed.items.length).toBeGreaterThan(0);
+      for (const item of feed.items) {
+        expect(typeof item.id).toBe('string');
+        expect(item.url).toMatch(/^https:\/\/meizhou-archive\.example\//);
+        expect(typeof (item.content_html ?? item.content_text)).toBe('string');
+        expect(Number.isNaN(Date.parse(item.date_published))).toBe(false);
+      }
+    }
+  });
+
+  it('should give every article NewsArticle JSON-LD that parses and links the editions', async () => {
+    const pages = await loadPages(dist);
+    let articles = 0;
+    for (const page of pages.values()) {
+      const script = page.document.querySelector('script[type="application/ld+json"]');
+      if (!script) continue;
+      articles++;
+      const data = JSON.parse(script.textContent ?? '');
+      expect(data['@type']).toBe('NewsArticle');
+      expect(data.headline).toBeTruthy();
+      expect(data.inLanguage).toBe(page.document.documentElement.getAttribute('lang'));
+      expect(data.isPartOf['@type']).toBe('WebSite');
+      if (data.inLanguage === 'zh-Hans') expect(data.workTranslation?.length ?? 0).toBeGreaterThan(0);
+      else expect(data.translationOfWork['@id']).toMatch(/\/zh-hans\//);
+    }
+    expect(articles).toBeGreaterThanOrEqual(3);
+  });
+
+  if (corpus > 0) {
+    it('should list recent articles in the Google News sitemap', async () => {
+      const news = parseHTML(await readFile(path.join(dist, 'sitemap-news.xml'), 'utf8')).document;
+      expect(news.querySelectorAll('url').length).toBeGreaterThan(0);
+      for (const url of news.querySelectorAll('url')) {
+        expect(url.querySelector('news\\:publication_date, publication_date')?.textContent).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+    });
+  }
+});
