@@ -42,7 +42,8 @@ export function renderFeed(format: FeedFormat, language: Language, entries: read
     const { meta } = entry.article;
     const date = new Date(`${meta.date?.sortKey ?? '1970-01-01'}T00:00:00Z`);
     feed.addItem({
-      title: meta.title,
+      // Atom declares item titles as HTML; a title is text, so its markup characters are escaped.
+      title: escapeHtml(meta.title),
       id: absolute(entry.url),
       link: absolute(entry.url),
       date,

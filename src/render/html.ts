@@ -1,12 +1,27 @@
 import type { Root, RootContent } from 'mdast';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { StructuredArticle } from '../structure/article.js';
 import type { Block, RenderedArticle } from '../types.js';
 
-// Raw HTML in Markdown is dropped (remark-rehype's default): content is text, not markup.
-const toHtml = unified().use(remarkRehype).use(rehypeStringify).freeze();
+/**
+ * What may reach the page from Markdown: GitHub's allow-list (no scripts, no
+ * event handlers, links only to http, https, mailto and the like — never
+ * `javascript:` or `data:`), plus our anchor ids kept as they are rather
+ * than prefixed.
+ */
+export const sanitizeSchema: SanitizeSchema = {
+  ...defaultSchema,
+  clobber: [],
+  clobberPrefix: '',
+  attributes: { ...defaultSchema.attributes, '*': [...(defaultSchema.attributes?.['*'] ?? []), 'id'] },
+};
+
+// Raw HTML in Markdown is dropped (remark-rehype's default): content is text, not markup. What the
+// Markdown itself produces is sanitised, because a link can still carry a `javascript:` URL.
+const toHtml = unified().use(remarkRehype).use(rehypeSanitize, sanitizeSchema).use(rehypeStringify).freeze();
 
 /**
  * Turns every block of an article into HTML, each carrying its anchor id.
