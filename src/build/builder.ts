@@ -10,7 +10,8 @@ import { loadAssets } from '../load/assets.js';
 import { listChanged, listContent, readSource } from '../load/scan.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { renderArticleHtml } from '../render/html.js';
-import { findNeighbours, planArticle, planListings, planSiteFiles, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
+import type { ListingCache } from '../render/listings.js';
+import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../render/templates.js';
 import { checkAlignment } from '../structure/alignment.js';
@@ -116,6 +117,13 @@ export class Builder {
   #dirtyKeys = new Set<string>();
   /** Pages need checking everywhere (first build, new configuration or templates). */
   #dirtyAll = true;
+  /** The listing and site-file plans of the last build that was written. */
+  #lastListings: PagePlan[] | null = null;
+  #lastSiteFiles: PagePlan[] | null = null;
+  /** The groups of the changed keys as the last written build had them; null when unknown. */
+  #replacedGroups: Map<string, ArticleGroup | undefined> | null = null;
+  /** Listing plans by listing, reused while their articles stay the same (see render/listings.ts). */
+  #listingCache: ListingCache = new Map();
   readonly #groupPlans = new WeakMap<ArticleGroup, { around: (ArchiveEntry | null)[]; plans: PagePlan[] }>();
   #outputs = new Map<string, OutputRecord>();
   #assets = new Map<string, string>();
@@ -154,6 +162,7 @@ export class Builder {
       const reuse = !full && this.#archiveIntact;
       this.#archiveIntact = false;
       if (!reuse) this.#dirtyAll = true;
+      this.#replacedGroups = reuse && !this.#dirtyAll ? new Map([...this.#dirtyKeys].map((key) => [key, this.#archive.groups.get(key)])) : null;
       archive = reuse ? updateArchive(this.#archive, this.#dirtyMembers(), config, true) : toArchive(this.#allArticles(), config);
     } catch (error) {
       return this.#failure(started, toBroadsheetErrors(error));
@@ -189,6 +198,7 @@ export class Builder {
       this.#configError = toBroadsheetErrors(error);
     }
     // Everything depends on the configuration: start over.
+    this.#listingCache = new Map();
     this.#templates = null;
     this.#sources.clear();
     this.#root = null;
@@ -290,13 +300,30 @@ export class Builder {
    * articles and the listings are looked at; the rest keep their records.
    */
   async #renderAndWrite(started: number, archive: Archive, config: Config, templates: Templates, timer: StepTimer): Promise<BuildReport> {
-    const listings = planListings(archive, config).map((plan) => this.#reuseListing(plan));
-    const neighbours = findNeighbours(archive);
-    // Unchanged articles with unchanged neighbours keep their plan objects, so the loop below passes them by identity.
-    const pages = [...listings, ...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config, neighbours))];
-    const candidates = [...pages, ...planSiteFiles(archive, pages, config).map((plan) => this.#reuseListing(plan))];
-    const planned = new Set(candidates.map((plan) => plan.url));
-    const gone = [...this.#outputs.keys()].filter((url) => !planned.has(url));
+    // An edit to an article's text leaves every listing, the sitemaps and robots.txt as they were; only
+    // the feeds carry the text. Then the previous plans stand and the whole archive is not walked again.
+    const textOnly = this.#replacedGroups !== null && this.#lastListings !== null && this.#lastSiteFiles !== null && this.#onlyTextChanged(archive);
+    let listings: PagePlan[];
+    let siteFiles: PagePlan[];
+    let candidates: PagePlan[];
+    let gone: string[];
+    if (textOnly) {
+      // Only the feeds, the changed articles' pages and their neighbours' pages can change.
+      const feeds = planFeeds(archive, config);
+      listings = [...(this.#lastListings ?? []).filter((plan) => !plan.template.startsWith('feed:')), ...feeds];
+      siteFiles = this.#lastSiteFiles ?? [];
+      candidates = [...feeds, ...this.#touchedGroups(archive).flatMap((group) => this.#plansOf(group, config, neighboursOf(archive, group)))];
+      gone = [];
+    } else {
+      listings = planListings(archive, config, this.#listingCache).map((plan) => this.#reuseListing(plan));
+      const neighbours = findNeighbours(archive);
+      // Unchanged articles with unchanged neighbours keep their plan objects, so the loop below passes them by identity.
+      const pages = [...listings, ...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config, neighbours))];
+      siteFiles = planSiteFiles(archive, pages, config).map((plan) => this.#reuseListing(plan));
+      candidates = [...pages, ...siteFiles];
+      const planned = new Set(candidates.map((plan) => plan.url));
+      gone = [...this.#outputs.keys()].filter((url) => !planned.has(url));
+    }
     timer.mark('plan');
     const updates = new Map<string, OutputRecord>();
     const changedFiles: OutputFile[] = [];
@@ -351,6 +378,8 @@ export class Builder {
     this.#assets = assetHashes;
     this.#archive = archive;
     this.#archiveIntact = true;
+    this.#lastListings = listings;
+    this.#lastSiteFiles = siteFiles;
     this.#dirtyKeys.clear();
     this.#dirtyAll = false;
     this.#signedWith = templates;
@@ -386,6 +415,42 @@ export class Builder {
       sameAlternates(previous.alternates, plan.alternates) &&
       sameAlternates(previous.switcher ?? [], plan.switcher ?? []);
     return same ? previous : plan;
+  }
+
+  /**
+   * True when every changed article kept everything a listing, a sitemap or
+   * a neighbour shows of it — its editions and their URLs, title, kicker,
+   * date, byline, places and topics — so that only its text changed.
+   */
+  #onlyTextChanged(archive: Archive): boolean {
+    for (const [key, before] of this.#replacedGroups ?? []) {
+      const after = archive.groups.get(key);
+      if (!before || !after || before.editions.size !== after.editions.size) return false;
+      for (const [code, old] of before.editions) {
+        const now = after.editions.get(code);
+        if (!now || now.url !== old.url || listingFace(now) !== listingFace(old)) return false;
+      }
+    }
+    return true;
+  }
+
+  /** The changed articles' groups and the groups of their newer and older neighbours in each edition. */
+  #touchedGroups(archive: Archive): ArticleGroup[] {
+    const touched = new Set<ArticleGroup>();
+    for (const key of this.#dirtyKeys) {
+      const group = archive.groups.get(key);
+      if (!group) continue;
+      touched.add(group);
+      for (const entry of group.editions.values()) {
+        const list = archive.editions.get(entry.language.code) ?? [];
+        const index = list.indexOf(entry);
+        for (const neighbour of [list[index - 1], list[index + 1]]) {
+          const around = neighbour ? archive.groups.get(neighbour.article.key) : undefined;
+          if (around) touched.add(around);
+        }
+      }
+    }
+    return [...touched];
   }
 
   /** Re-indexes the written site for search (watch mode calls this when edits have settled). */
@@ -448,6 +513,23 @@ export function structureFile(file: SourceFile, config: Config, converters: Read
     rendered.push(renderArticleHtml({ ...structured, article: deriveArticle(structured.article, language, convert) }));
   }
   return rendered;
+}
+
+/** The newer and older neighbours of one group's entries, found by their place in each edition. */
+function neighboursOf(archive: Archive, group: ArticleGroup): Neighbours {
+  const neighbours = new Map<ArchiveEntry, { newer: ArchiveEntry | null; older: ArchiveEntry | null }>();
+  for (const entry of group.editions.values()) {
+    const list = archive.editions.get(entry.language.code) ?? [];
+    const index = list.indexOf(entry);
+    neighbours.set(entry, { newer: list[index - 1] ?? null, older: list[index + 1] ?? null });
+  }
+  return neighbours;
+}
+
+/** What listings, sitemaps and neighbours show of an article, as one comparable string. */
+function listingFace(entry: ArchiveEntry): string {
+  const { meta } = entry.article;
+  return JSON.stringify([meta.title, meta.kicker, meta.date?.iso, meta.byline, meta.tags, entry.places]);
 }
 
 function sameAlternates(a: PagePlan['alternates'], b: PagePlan['alternates']): boolean {

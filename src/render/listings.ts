@@ -32,8 +32,31 @@ export function termUrl(language: Language, kind: TaxonomyKind, slug: string): s
   return `/${language.path}/${TAXONOMY_PATHS[kind]}/${slug}/`;
 }
 
+interface EntryTerm {
+  readonly kind: TaxonomyKind;
+  readonly slug: string;
+  readonly name: string;
+  /** `kind` and `slug` in one string, the term's key. */
+  readonly key: string;
+}
+
+// An unchanged entry (the same object) keeps its terms across rebuilds.
+const entryTerms = new WeakMap<ArchiveEntry, EntryTerm[]>();
+
+function termsOf(entry: ArchiveEntry): EntryTerm[] {
+  let terms = entryTerms.get(entry);
+  if (!terms) {
+    const seen = new Set<string>();
+    terms = computeTerms(entry)
+      .map((term) => ({ ...term, key: `${term.kind}\0${term.slug}` }))
+      .filter((term) => !seen.has(term.key) && Boolean(seen.add(term.key)));
+    entryTerms.set(entry, terms);
+  }
+  return terms;
+}
+
 /** Each entry's terms, by kind (an article by three people has three author terms). */
-function termsOf(entry: ArchiveEntry): { kind: TaxonomyKind; slug: string; name: string }[] {
+function computeTerms(entry: ArchiveEntry): { kind: TaxonomyKind; slug: string; name: string }[] {
   const { meta } = entry.article;
   const terms: { kind: TaxonomyKind; slug: string; name: string }[] = [];
   if (meta.date) {
@@ -55,14 +78,10 @@ function termsOf(entry: ArchiveEntry): { kind: TaxonomyKind; slug: string; name:
 export function collectTerms(entries: readonly ArchiveEntry[]): Map<TaxonomyKind, Term[]> {
   const byKey = new Map<string, { kind: TaxonomyKind; slug: string; name: string; entries: ArchiveEntry[] }>();
   for (const entry of entries) {
-    const seen = new Set<string>();
     for (const term of termsOf(entry)) {
-      const key = `${term.kind}\0${term.slug}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const found = byKey.get(key);
+      const found = byKey.get(term.key);
       if (found) found.entries.push(entry);
-      else byKey.set(key, { ...term, entries: [entry] });
+      else byKey.set(term.key, { kind: term.kind, slug: term.slug, name: term.name, entries: [entry] });
     }
   }
   const kinds = new Map<TaxonomyKind, Term[]>(['years', 'months', 'places', 'tags', 'authors'].map((kind) => [kind as TaxonomyKind, []]));
@@ -79,13 +98,24 @@ export function collectTerms(entries: readonly ArchiveEntry[]): Map<TaxonomyKind
  * equivalents are the same term in the other editions (the same place, the
  * same year), where there is one.
  */
-export function planTaxonomies(archive: Archive, config: Config): PagePlan[] {
+/**
+ * The listing plans of the previous build, per listing, so that a rebuild
+ * reuses the plans (objects and all) of every listing whose articles did not
+ * change — after one edit, nearly all of them.
+ */
+export type ListingCache = Map<string, { readonly entries: readonly ArchiveEntry[]; readonly alternates: string; readonly plans: PagePlan[] }>;
+
+export function planTaxonomies(archive: Archive, config: Config, cache: ListingCache = new Map()): PagePlan[] {
   const termsByLanguage = new Map(config.languages.map((language) => [language.code, collectTerms(archive.editions.get(language.code) ?? [])]));
+  // Which term slugs each edition has, to link a term page to the same term elsewhere without a search per term.
+  const slugsByLanguage = new Map(
+    [...termsByLanguage].map(([code, kinds]) => [code, new Map([...kinds].map(([kind, terms]) => [kind, new Set(terms.map((term) => term.slug))]))]),
+  );
   const plans: PagePlan[] = [];
   const front = config.languages.map((language) => ({ language, url: `/${language.path}/` }));
   for (const language of config.languages) {
     const entries = archive.editions.get(language.code) ?? [];
-    plans.push(...listingPages(language, `/${language.path}/`, 'index.njk', entries, front, { kind: 'front', term: null }, config));
+    plans.push(...listingPages(language, `/${language.path}/`, 'index.njk', entries, front, { kind: 'front', term: null }, config, cache));
     const terms = termsByLanguage.get(language.code);
     if (!terms) continue;
     for (const kind of ['years', 'places', 'tags', 'authors'] as const) {
@@ -106,10 +136,10 @@ export function planTaxonomies(archive: Archive, config: Config): PagePlan[] {
       for (const term of terms.get(kind) ?? []) {
         const alternates = config.languages.map((other) => ({
           language: other,
-          url: termsByLanguage.get(other.code)?.get(kind)?.some((candidate) => candidate.slug === term.slug) ? termUrl(other, kind, term.slug) : null,
+          url: slugsByLanguage.get(other.code)?.get(kind)?.has(term.slug) ? termUrl(other, kind, term.slug) : null,
         }));
         const listing = { kind, term: { slug: term.slug, name: term.name } };
-        plans.push(...listingPages(language, termUrl(language, kind, term.slug), 'listing.njk', term.entries, alternates, listing, config));
+        plans.push(...listingPages(language, termUrl(language, kind, term.slug), 'listing.njk', term.entries, alternates, listing, config, cache));
       }
     }
   }
@@ -117,6 +147,27 @@ export function planTaxonomies(archive: Archive, config: Config): PagePlan[] {
 }
 
 function listingPages(
+  language: Language,
+  baseUrl: string,
+  template: string,
+  entries: readonly ArchiveEntry[],
+  alternates: readonly Alternate[],
+  listing: { kind: TaxonomyKind | 'front'; term: { slug: string; name: string } | null },
+  config: Config,
+  cache: ListingCache,
+): PagePlan[] {
+  const cacheKey = `${baseUrl}\0${template}\0${listing.term?.name ?? ''}`;
+  const alternatesKey = alternates.map((alternate) => alternate.url ?? '').join(' ');
+  const cached = cache.get(cacheKey);
+  if (cached && cached.alternates === alternatesKey && cached.entries.length === entries.length && cached.entries.every((entry, index) => entry === entries[index])) {
+    return cached.plans;
+  }
+  const plans = paginateListing(language, baseUrl, template, entries, alternates, listing, config);
+  cache.set(cacheKey, { entries: [...entries], alternates: alternatesKey, plans });
+  return plans;
+}
+
+function paginateListing(
   language: Language,
   baseUrl: string,
   template: string,

@@ -9,7 +9,7 @@ import { termSlug } from '../structure/places.js';
 import { FEED_FORMATS, feedUrl, renderFeed, type FeedFormat } from './feeds.js';
 import { renderNewsSitemap, renderRobots, renderSitemap } from './sitemap.js';
 import { newsArticle, scriptSafeJson } from './structured-data.js';
-import { planTaxonomies, termUrl, type TaxonomyKind } from './listings.js';
+import { planTaxonomies, termUrl, type ListingCache, type TaxonomyKind } from './listings.js';
 import type { ArticleDate } from '../types.js';
 import type { TemplateRenderer } from './templates.js';
 
@@ -61,7 +61,7 @@ export function planPages(archive: Archive, config: Config): PagePlan[] {
 }
 
 /** The pages that list articles: the language chooser, each edition's front page and taxonomy listings. */
-export function planListings(archive: Archive, config: Config): PagePlan[] {
+export function planListings(archive: Archive, config: Config, cache?: ListingCache): PagePlan[] {
   const editions = config.languages.map((language) => ({ language, url: `/${language.path}/`, count: archive.editions.get(language.code)?.length ?? 0 }));
   const notFound = config.languages.map((language) => ({ language, url: `/${language.path}/404.html` }));
   return [
@@ -79,12 +79,12 @@ export function planListings(archive: Archive, config: Config): PagePlan[] {
     })),
     ...(config.search ? planSearchPages(config) : []),
     ...planFeeds(archive, config),
-    ...planTaxonomies(archive, config),
+    ...planTaxonomies(archive, config, cache),
   ];
 }
 
 /** Atom, RSS and JSON feeds of each edition's newest articles. */
-function planFeeds(archive: Archive, config: Config): PagePlan[] {
+export function planFeeds(archive: Archive, config: Config): PagePlan[] {
   return config.languages.flatMap((language) => {
     const latest = (archive.editions.get(language.code) ?? []).filter((entry) => entry.article.meta.date).slice(0, config.feedSize);
     return (Object.keys(FEED_FORMATS) as FeedFormat[]).map((format) => ({

@@ -35,7 +35,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   const first = await builder.build();
   report(first, null, options);
   const search = new SearchIndexer(builder, options);
-  search.schedule(0);
+  search.schedule(SEARCH_DELAY_MS);
   const server = options.serve
     ? await startServer({ root: options.outDir, port: options.serve.port, host: options.serve.host, liveReload: true })
     : null;
@@ -67,7 +67,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   };
 }
 
-const SEARCH_DELAY_MS = 1000;
+const SEARCH_DELAY_MS = 3000;
 
 /**
  * Re-indexes the site for search once edits have settled: indexing a large
