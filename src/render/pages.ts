@@ -86,7 +86,11 @@ export function planListings(archive: Archive, config: Config, cache?: ListingCa
 /** Atom, RSS and JSON feeds of each edition's newest articles. */
 export function planFeeds(archive: Archive, config: Config): PagePlan[] {
   return config.languages.flatMap((language) => {
-    const latest = (archive.editions.get(language.code) ?? []).filter((entry) => entry.article.meta.date).slice(0, config.feedSize);
+    const latest: ArchiveEntry[] = [];
+    for (const entry of archive.editions.get(language.code) ?? []) {
+      if (latest.length >= config.feedSize) break;
+      if (entry.article.meta.date) latest.push(entry);
+    }
     return (Object.keys(FEED_FORMATS) as FeedFormat[]).map((format) => ({
       url: feedUrl(language, format),
       template: `feed:${format}`,

@@ -100,7 +100,7 @@ export function updateArchive(
     groups.set(key, group);
   }
   if (errors.length > 0) throw new BroadsheetErrors(errors);
-  return { groups, urls, editions: updateEditions(previous.editions, removed, added, config) };
+  return { groups, urls, editions: updateEditions(previous.editions, removed, added, config, reuse) };
 }
 
 /** Each edition's list without the removed entries and with the added ones in their sorted place. */
@@ -109,14 +109,36 @@ function updateEditions(
   removed: ReadonlySet<ArchiveEntry>,
   added: readonly ArchiveEntry[],
   config: Config,
+  reuse = false,
 ): Map<string, ArchiveEntry[]> {
   const editions = new Map<string, ArchiveEntry[]>();
+  if (reuse && replaceInPlace(previous, removed, added)) return previous as Map<string, ArchiveEntry[]>;
   for (const language of config.languages) {
     const kept = (previous.get(language.code) ?? []).filter((entry) => !removed.has(entry));
     const fresh = added.filter((entry) => entry.language.code === language.code).sort(newestFirst);
     editions.set(language.code, fresh.length > kept.length / 8 ? [...kept, ...fresh].sort(newestFirst) : insertSorted(kept, fresh));
   }
   return editions;
+}
+
+/**
+ * An edit that keeps an article's date and key keeps its place in every list:
+ * swap the new entry in where the old one was, instead of filtering and
+ * inserting. False (and nothing changed) when that is not the case.
+ */
+function replaceInPlace(previous: ReadonlyMap<string, readonly ArchiveEntry[]>, removed: ReadonlySet<ArchiveEntry>, added: readonly ArchiveEntry[]): boolean {
+  if (removed.size !== added.length) return false;
+  const swaps: [ArchiveEntry[], number, ArchiveEntry][] = [];
+  for (const entry of added) {
+    const old = [...removed].find((candidate) => candidate.article.key === entry.article.key && candidate.language === entry.language);
+    if (!old || old.article.meta.date?.sortKey !== entry.article.meta.date?.sortKey) return false;
+    const list = previous.get(entry.language.code) as ArchiveEntry[] | undefined;
+    const index = list?.indexOf(old) ?? -1;
+    if (!list || index < 0) return false;
+    swaps.push([list, index, entry]);
+  }
+  for (const [list, index, entry] of swaps) list[index] = entry;
+  return true;
 }
 
 // A few new entries go in by binary search; many at once are cheaper to sort.
