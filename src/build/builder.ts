@@ -153,7 +153,8 @@ export class Builder {
     timer.mark('templates');
     const full = this.#root === null || first || Boolean(changes.config);
     const listingErrors = await this.#refreshSources(config, full ? null : (changes.content ?? []), timer);
-    const errors = [...listingErrors, ...templates.errors, ...[...this.#sources.values()].flatMap((record) => record.errors)];
+    const errors = [...listingErrors, ...templates.errors];
+    for (const record of this.#sources.values()) if (record.errors.length > 0) errors.push(...record.errors);
     if (errors.length > 0) return this.#failure(started, errors);
     let archive: Archive;
     try {
