@@ -15,6 +15,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], be
   const staging = `${target}.staging-${process.pid}`;
   const retired = `${target}.old-${process.pid}`;
   await restoreInterruptedSwap(target);
+  await removeAbandoned(target);
   try {
     await rm(staging, { recursive: true, force: true });
     await writeAll(staging, files);
@@ -56,6 +57,32 @@ async function restoreInterruptedSwap(target: string): Promise<void> {
   const retired = siblings.filter((name) => name.startsWith(prefix)).sort();
   const newest = retired.at(-1);
   if (newest) await rename(path.join(parent, newest), target);
+}
+
+/**
+ * Staging and retired folders left by builds that were killed: their
+ * process is gone, so nobody will finish or remove them.
+ */
+async function removeAbandoned(target: string): Promise<void> {
+  const parent = path.dirname(target);
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(target))}\\.(?:staging|old)-(\\d+)$`);
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function exists(folder: string): Promise<boolean> {
