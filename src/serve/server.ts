@@ -33,7 +33,21 @@ export interface RunningServer {
 
 const EVENTS_PATH = '/__broadsheet/events';
 const CLIENT_PATH = '/__broadsheet/reload.js';
-const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+/**
+ * The Content-Security-Policy a broadsheet site works under, and the one the
+ * README recommends for publishing: nothing inline may run, scripts and styles
+ * come from the site itself, and WebAssembly may compile for Pagefind's search.
+ * The dev server sends it too, so a template that breaks it shows at once.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+};
 
 /**
  * Serves the output folder on loopback with clean URLs, correct content

@@ -91,6 +91,24 @@ describe('the built archive in a real browser', () => {
     await noScript.close();
   });
 
+  it('should read and search under the strict Content-Security-Policy, with no violation reported', async () => {
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    const response = await page.goto(url('/zh-hans/2019/meizhou-last-mile/'));
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'wasm-unsafe-eval'/);
+    expect(await page.locator('section.section').count()).toBe(3);
+    await page.goto(url('/en/search/'));
+    const input = page.locator('#search input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('Meizhou');
+    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 10_000 });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
   const pageTypes = [
     ['article', '/zh-hans/2019/meizhou-last-mile/'],
     ['English article', '/en/2019/meizhou-last-mile/'],
