@@ -115,7 +115,8 @@ export function planTaxonomies(archive: Archive, config: Config, cache: ListingC
   const front = config.languages.map((language) => ({ language, url: `/${language.path}/` }));
   for (const language of config.languages) {
     const entries = archive.editions.get(language.code) ?? [];
-    plans.push(...listingPages(language, `/${language.path}/`, 'index.njk', entries, front, { kind: 'front', term: null }, config, cache));
+    const frontPage = { language, baseUrl: `/${language.path}/`, template: 'index.njk', entries, alternates: front, listing: { kind: 'front', term: null } } as const;
+    plans.push(...listingPages(frontPage, config, cache));
     const terms = termsByLanguage.get(language.code);
     if (!terms) continue;
     for (const kind of ['years', 'places', 'tags', 'authors'] as const) {
@@ -139,43 +140,39 @@ export function planTaxonomies(archive: Archive, config: Config, cache: ListingC
           url: slugsByLanguage.get(other.code)?.get(kind)?.has(term.slug) ? termUrl(other, kind, term.slug) : null,
         }));
         const listing = { kind, term: { slug: term.slug, name: term.name } };
-        plans.push(...listingPages(language, termUrl(language, kind, term.slug), 'listing.njk', term.entries, alternates, listing, config, cache));
+        const spec = { language, baseUrl: termUrl(language, kind, term.slug), template: 'listing.njk', entries: term.entries, alternates, listing };
+        plans.push(...listingPages(spec, config, cache));
       }
     }
   }
   return plans;
 }
 
-function listingPages(
-  language: Language,
-  baseUrl: string,
-  template: string,
-  entries: readonly ArchiveEntry[],
-  alternates: readonly Alternate[],
-  listing: { kind: TaxonomyKind | 'front'; term: { slug: string; name: string } | null },
-  config: Config,
-  cache: ListingCache,
-): PagePlan[] {
+/** One listing to paginate: whose, where, with what template, of which entries. */
+interface ListingSpec {
+  readonly language: Language;
+  readonly baseUrl: string;
+  readonly template: string;
+  readonly entries: readonly ArchiveEntry[];
+  readonly alternates: readonly Alternate[];
+  readonly listing: { readonly kind: TaxonomyKind | 'front'; readonly term: { readonly slug: string; readonly name: string } | null };
+}
+
+/** A listing's pages, from the cache while its entries and alternates are the same. */
+function listingPages(spec: ListingSpec, config: Config, cache: ListingCache): PagePlan[] {
+  const { baseUrl, template, entries, alternates, listing } = spec;
   const cacheKey = `${baseUrl}\0${template}\0${listing.term?.name ?? ''}`;
   const alternatesKey = alternates.map((alternate) => alternate.url ?? '').join(' ');
   const cached = cache.get(cacheKey);
   if (cached && cached.alternates === alternatesKey && cached.entries.length === entries.length && cached.entries.every((entry, index) => entry === entries[index])) {
     return cached.plans;
   }
-  const plans = paginateListing(language, baseUrl, template, entries, alternates, listing, config);
+  const plans = paginateListing(spec, config);
   cache.set(cacheKey, { entries: [...entries], alternates: alternatesKey, plans });
   return plans;
 }
 
-function paginateListing(
-  language: Language,
-  baseUrl: string,
-  template: string,
-  entries: readonly ArchiveEntry[],
-  alternates: readonly Alternate[],
-  listing: { kind: TaxonomyKind | 'front'; term: { slug: string; name: string } | null },
-  config: Config,
-): PagePlan[] {
+function paginateListing({ language, baseUrl, template, entries, alternates, listing }: ListingSpec, config: Config): PagePlan[] {
   const switcher = alternates.map((alternate) => ({ ...alternate, url: alternate.url ?? `/${alternate.language.path}/` }));
   return paginate(entries, config.pageSize, baseUrl).map((page) => ({
     url: page.url,

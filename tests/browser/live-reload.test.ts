@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWatching, type WatchSession } from '../../src/watch/index.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { makeProject } from '../helpers/cli.js';
+import { makeProject, projectOptions } from '../helpers/cli.js';
 
 describe('live reload in a real browser', () => {
   let browser: Browser;
@@ -14,10 +14,7 @@ describe('live reload in a real browser', () => {
   beforeAll(async () => {
     project = await makeProject();
     session = await startWatching({
-      contentDir: path.join(project, 'content'),
-      templatesDir: path.join(project, 'templates'),
-      outDir: path.join(project, 'dist'),
-      configFile: path.join(project, 'broadsheet.yaml'),
+      ...projectOptions(project),
       serve: { port: 0 },
       log: () => undefined,
       logError: () => undefined,

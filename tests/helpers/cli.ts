@@ -26,3 +26,13 @@ export async function makeProject(options: { content?: boolean } = {}): Promise<
   if (options.content !== false) await cp(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });
   return dir;
 }
+
+/** The build options of a project made by {@link makeProject}. */
+export function projectOptions(project: string): { contentDir: string; templatesDir: string; outDir: string; configFile: string } {
+  return {
+    contentDir: path.join(project, 'content'),
+    templatesDir: path.join(project, 'templates'),
+    outDir: path.join(project, 'dist'),
+    configFile: path.join(project, 'broadsheet.yaml'),
+  };
+}

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startWatching } from '../../src/watch/index.js';
-import { makeProject } from '../helpers/cli.js';
+import { makeProject, projectOptions } from '../helpers/cli.js';
 
 /** One GET on a keep-alive agent: the status, or the error message. */
 function get(agent: Agent, port: number, url: string): Promise<{ status: number; bytes: number } | { error: string }> {
@@ -23,10 +23,7 @@ describe('the dev server under load', () => {
   it('should answer 200 concurrent connections for 5 seconds without an error while rebuilds run', async () => {
     const project = await makeProject();
     const session = await startWatching({
-      contentDir: path.join(project, 'content'),
-      templatesDir: path.join(project, 'templates'),
-      outDir: path.join(project, 'dist'),
-      configFile: path.join(project, 'broadsheet.yaml'),
+      ...projectOptions(project),
       serve: { port: 0 },
       log: () => undefined,
       logError: () => undefined,

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startWatching, type WatchSession } from '../../src/watch/index.js';
-import { makeProject } from '../helpers/cli.js';
+import { makeProject, projectOptions } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('broadsheet watch on a temporary copy', () => {
@@ -27,10 +27,7 @@ describe('broadsheet watch on a temporary copy', () => {
     lines.length = 0;
     problems.length = 0;
     session = await startWatching({
-      contentDir: path.join(project, 'content'),
-      templatesDir: path.join(project, 'templates'),
-      outDir: path.join(project, 'dist'),
-      configFile: path.join(project, 'broadsheet.yaml'),
+      ...projectOptions(project),
       log: (line) => lines.push(line),
       logError: (text) => problems.push(text),
     });
