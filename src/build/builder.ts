@@ -262,7 +262,9 @@ export class Builder {
     const siblings = await listChanged(root, folders.map((folder) => (folder === '.' ? '' : folder)), false);
     const known = [...this.#sources.keys()].filter((file) => folders.includes(path.posix.dirname(file)));
     const named = [...new Set([...reported, ...known.filter((file) => !siblings.has(file)), ...[...siblings].filter((file) => !this.#sources.has(file))])];
-    const present = await listChanged(root, named);
+    // Plain edits were just seen to be files; only the other paths need looking at.
+    const edited = reported.filter((_, index) => plainEdits[index]);
+    const present = new Set([...edited, ...(await listChanged(root, named.filter((file) => !edited.includes(file))))]);
     const forget = (knownPath: string): void => {
       const record = this.#sources.get(knownPath);
       this.#sources.delete(knownPath);
