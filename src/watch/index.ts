@@ -95,7 +95,9 @@ class SearchIndexer {
 
   async #index(): Promise<void> {
     try {
+      const started = performance.now();
       await this.#builder.indexSearch();
+      this.#options.log(`[broadsheet] search index updated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       this.#options.logError(error instanceof Error ? error.message : String(error));
     }
