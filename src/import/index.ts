@@ -1,4 +1,4 @@
-import { open, readFile, mkdir, rename, rm } from 'node:fs/promises';
+import { open, readFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError, isBroadsheetError } from '../diagnostics/error.js';
 import { decodeReport, type TextEncoding } from './decode.js';
@@ -123,11 +123,10 @@ async function writeContentFile(file: string, report: ImportedReport, options: I
   return target;
 }
 
+// Checking for the file's presence should not read what may be a large file.
 async function exists(file: string): Promise<boolean> {
-  try {
-    await readFile(file);
-    return true;
-  } catch {
-    return false;
-  }
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
