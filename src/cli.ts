@@ -6,6 +6,7 @@ import { formatSteps, startWatching } from './watch/index.js';
 import { formatError } from './diagnostics/format.js';
 import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
 import { importFiles, readReport, type ImportResult } from './import/index.js';
+import { VERSION } from './version.js';
 
 /** Exit codes, documented in the README. */
 export const exitCodes = {
@@ -53,7 +54,7 @@ class ExitSignal extends Error {
 function createProgram(io: CliIO): Command {
   const program = new Command('broadsheet')
     .description('Build a static news archive from plain-text reports and Markdown.')
-    .version(packageVersion(), '-v, --version')
+    .version(VERSION, '-v, --version')
     .option('--debug', 'print stack traces for bug reports')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -119,6 +120,9 @@ interface CliBuildOptions {
   templates: string;
   out: string;
   config: string;
+  /** False with --no-cache. */
+  cache: boolean;
+  workers?: number;
 }
 
 function addBuildOptions(command: Command): Command {
@@ -127,11 +131,26 @@ function addBuildOptions(command: Command): Command {
     .option('--content <dir>', 'content folder', defaults.contentDir)
     .option('--templates <dir>', 'templates folder', defaults.templatesDir)
     .option('--out <dir>', 'output folder', defaults.outDir)
-    .option('--config <file>', 'site configuration', defaults.configFile);
+    .option('--config <file>', 'site configuration', defaults.configFile)
+    .option('--no-cache', `parse every file again instead of reusing ${defaults.cacheDir}/`)
+    .option('--workers <n>', 'threads for parsing (default: one per core; 0: none)', parseCount);
+}
+
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0 || count > 64) throw new CommanderError(exitCodes.usage, 'broadsheet.count', `invalid count "${value}"`);
+  return count;
 }
 
 function toBuildOptions(options: CliBuildOptions): BuildOptions {
-  return { contentDir: options.content, templatesDir: options.templates, outDir: options.out, configFile: options.config };
+  return {
+    contentDir: options.content,
+    templatesDir: options.templates,
+    outDir: options.out,
+    configFile: options.config,
+    cacheDir: options.cache ? defaults.cacheDir : null,
+    workers: options.workers,
+  };
 }
 
 function parsePort(value: string): number {
@@ -223,8 +242,4 @@ function readSource(file: string | undefined): string | undefined {
   }
 }
 
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
 

@@ -1,22 +1,23 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { CacheStore } from '../cache/store.js';
+import { VERSION } from '../version.js';
+import { SourceStructurer, type SourceRecord } from './sources.js';
+import { createConverters, type Converters } from './structure-file.js';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/load-config.js';
 import { BroadsheetError, toBroadsheetErrors } from '../diagnostics/error.js';
 import { checkCatalogueKeys } from '../i18n/check-keys.js';
-import { createConverter, deriveArticle, type TextConverter } from '../i18n/derive.js';
 import { loadCatalogues, type Catalogue } from '../i18n/strings.js';
 import { loadAssets } from '../load/assets.js';
 import { listChanged, listContent, readSource } from '../load/scan.js';
-import { parseMarkdown } from '../parse/markdown.js';
-import { renderArticleHtml } from '../render/html.js';
 import type { ListingCache } from '../render/listings.js';
 import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../render/templates.js';
 import { checkAlignment } from '../structure/alignment.js';
 import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
-import { toArticle } from '../structure/article.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { writeSite } from '../write/dist.js';
 import { updateFiles } from '../write/output-dir.js';
@@ -38,6 +39,10 @@ export interface BuildOptions {
    * to keep rebuilds fast; otherwise every build that writes re-indexes.
    */
   readonly deferSearch?: boolean;
+  /** Where parsed articles are kept between runs; undefined or null parses everything (`--no-cache`). */
+  readonly cacheDir?: string | null;
+  /** Worker threads for parsing many files; 0 parses in the main thread. Default: one per core. */
+  readonly workers?: number;
 }
 
 /** What changed since the last build, as a watcher reports it. */
@@ -68,14 +73,6 @@ export interface BuildReport {
   readonly steps: Readonly<Record<string, number>>;
 }
 
-interface SourceRecord {
-  /** The translation key the file belongs to, when its name could be read. */
-  readonly key: string | null;
-  readonly file: SourceFile | null;
-  readonly articles: readonly RenderedArticle[];
-  readonly errors: readonly BroadsheetError[];
-}
-
 interface Templates {
   readonly context: RenderContext;
   /** The files of `templates/assets/`, read with the templates (a stylesheet edit is a template change). */
@@ -91,8 +88,6 @@ interface OutputRecord {
   readonly hash: string;
 }
 
-const VERSION = await readVersion();
-
 /**
  * Builds a site and keeps what it learned, so that the next build after an
  * edit parses only the files that changed, renders only the pages whose
@@ -105,7 +100,8 @@ export class Builder {
   #config: Config | null = null;
   #configError: readonly BroadsheetError[] = [];
   #siteHash = '';
-  #converters = new Map<string, TextConverter>();
+  #converters: Converters = new Map();
+  #structurerOf: SourceStructurer | null = null;
   #templates: Templates | null = null;
   #root: string | null = null;
   #sources = new Map<string, SourceRecord>();
@@ -164,7 +160,7 @@ export class Builder {
       this.#archiveIntact = false;
       if (!reuse) this.#dirtyAll = true;
       this.#replacedGroups = reuse && !this.#dirtyAll ? new Map([...this.#dirtyKeys].map((key) => [key, this.#archive.groups.get(key)])) : null;
-      archive = reuse ? updateArchive(this.#archive, this.#dirtyMembers(), config, true) : toArchive(this.#allArticles(), config);
+      archive = reuse ? updateArchive(this.#archive, this.#dirtyMembers(config), config, true) : toArchive(this.#allArticles(), config);
     } catch (error) {
       return this.#failure(started, toBroadsheetErrors(error));
     }
@@ -176,11 +172,16 @@ export class Builder {
     return [...this.#sources.values()].flatMap((record) => record.articles);
   }
 
-  /** The articles now under each translation key that changed. */
-  #dirtyMembers(): Map<string, RenderedArticle[]> {
-    const members = new Map<string, RenderedArticle[]>([...this.#dirtyKeys].map((key) => [key, []]));
-    for (const record of this.#sources.values()) {
-      if (record.key !== null && members.has(record.key)) members.get(record.key)?.push(...record.articles);
+  /**
+   * The articles now under each translation key that changed. A key's files
+   * are named after it (`key.md`, `key.en.md`), so they are looked up by
+   * name rather than by walking every source.
+   */
+  #dirtyMembers(config: Config): Map<string, RenderedArticle[]> {
+    const members = new Map<string, RenderedArticle[]>();
+    for (const key of this.#dirtyKeys) {
+      const names = [`${key}.md`, ...config.languages.map((language) => `${key}.${language.code}.md`)];
+      members.set(key, names.flatMap((name) => (this.#sources.get(name)?.key === key ? (this.#sources.get(name)?.articles ?? []) : [])));
     }
     return members;
   }
@@ -191,9 +192,8 @@ export class Builder {
       this.#configError = [];
       const text = await readFile(this.#options.configFile, 'utf8').catch(() => '');
       this.#siteHash = hash(`${VERSION}\n${text}`);
-      this.#converters = new Map(
-        this.#config.languages.flatMap((language) => (language.derive ? [[language.code, createConverter(language.derive)] as const] : [])),
-      );
+      this.#converters = createConverters(this.#config);
+      this.#structurerOf = null;
     } catch (error) {
       this.#config = null;
       this.#configError = toBroadsheetErrors(error);
@@ -204,6 +204,16 @@ export class Builder {
     this.#sources.clear();
     this.#root = null;
     this.#archive = emptyArchive;
+  }
+
+  /** The structurer of the current configuration (its cache keys include the configuration). */
+  #structurer(config: Config): SourceStructurer {
+    const cacheDir = this.#options.cacheDir;
+    this.#structurerOf ??= new SourceStructurer(config, this.#converters, {
+      cache: cacheDir ? new CacheStore(cacheDir) : null,
+      workers: this.#options.workers,
+    });
+    return this.#structurerOf;
   }
 
   async #loadTemplates(config: Config): Promise<void> {
@@ -244,8 +254,7 @@ export class Builder {
       }
       timer.mark('list');
       this.#root = listing.root;
-      this.#sources.clear();
-      for (const relativePath of listing.relativePaths) this.#sources.set(relativePath, await this.#structure(listing.root, relativePath, config));
+      this.#sources = await this.#structurer(config).structureAll(listing.root, listing.relativePaths);
       timer.mark('parse');
       this.#dirtyAll = true;
       return [];
@@ -255,7 +264,7 @@ export class Builder {
     // Look at the reported paths' folders too: a rename or delete of a sibling (a translation moved
     // with its source) is then noticed even if its own event was missed.
     // A plain edit of a known file needs no look around; an add, delete or rename does.
-    const plainEdits = await Promise.all(reported.map(async (file) => this.#sources.has(file) && (await isFile(path.join(root, file)))));
+    const plainEdits = reported.map((file) => this.#sources.has(file) && isFile(path.join(root, file)));
     const folders = [...new Set(reported.filter((_, index) => !plainEdits[index]).map((file) => path.posix.dirname(file)))].filter(
       (folder) => !folder.startsWith('..'),
     );
@@ -279,22 +288,12 @@ export class Builder {
     timer.mark('list');
     for (const relativePath of [...present].sort()) {
       const previous = this.#sources.get(relativePath);
-      const record = await this.#structure(root, relativePath, config);
+      const record = await this.#structurer(config).structureOne(root, relativePath);
       this.#sources.set(relativePath, record);
       for (const key of [previous?.key, record.key]) if (key != null) this.#dirtyKeys.add(key);
     }
     timer.mark('parse');
     return [];
-  }
-
-  async #structure(root: string, relativePath: string, config: Config): Promise<SourceRecord> {
-    let file: SourceFile | null = null;
-    try {
-      file = await readSource(root, relativePath, config);
-      return { key: file.key, file, articles: structureFile(file, config, this.#converters), errors: [] };
-    } catch (error) {
-      return { key: file?.key ?? null, file, articles: [], errors: toBroadsheetErrors(error) };
-    }
   }
 
   /**
@@ -375,6 +374,7 @@ export class Builder {
       this.#hasOutput = true;
     }
     timer.mark(config.search && !this.#options.deferSearch ? 'search' : 'write');
+    await this.#structurerOf?.flush();
     // Only now, with everything written, does this build become the base of the next.
     for (const url of gone) this.#outputs.delete(url);
     for (const [url, record] of updates) this.#outputs.set(url, record);
@@ -503,21 +503,6 @@ export class Builder {
   }
 }
 
-/**
- * One content file through parse, structure and HTML rendering; a source
- * file also yields its derived editions (Traditional from Simplified).
- */
-export function structureFile(file: SourceFile, config: Config, converters: ReadonlyMap<string, TextConverter>): RenderedArticle[] {
-  const structured = toArticle(file, parseMarkdown(file.text), config);
-  const rendered = [renderArticleHtml(structured)];
-  for (const language of config.languages) {
-    const convert = converters.get(language.code);
-    if (!convert || language.derive?.from !== file.lang) continue;
-    rendered.push(renderArticleHtml({ ...structured, article: deriveArticle(structured.article, language, convert) }));
-  }
-  return rendered;
-}
-
 /** The newer and older neighbours of one group's entries, found by their place in each edition. */
 function neighboursOf(archive: Archive, group: ArticleGroup): Neighbours {
   const neighbours = new Map<ArchiveEntry, { newer: ArchiveEntry | null; older: ArchiveEntry | null }>();
@@ -539,11 +524,8 @@ function sameAlternates(a: PagePlan['alternates'], b: PagePlan['alternates']): b
   return a.length === b.length && a.every((alternate, index) => alternate.language === b[index]?.language && alternate.url === b[index]?.url);
 }
 
-async function isFile(file: string): Promise<boolean> {
-  return stat(file).then(
-    (info) => info.isFile(),
-    () => false,
-  );
+function isFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 function outputPathOf(url: string): string {
@@ -552,9 +534,4 @@ function outputPathOf(url: string): string {
 
 function hash(contents: string | Uint8Array): string {
   return createHash('sha1').update(contents).digest('hex');
-}
-
-async function readVersion(): Promise<string> {
-  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
 }

@@ -1,8 +1,10 @@
+import { DEFAULT_CACHE_DIR } from '../cache/store.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { BroadsheetErrors } from '../diagnostics/error.js';
 import { Builder, type BuildOptions, type BuildReport } from './builder.js';
 
-export { Builder, structureFile, type BuildOptions, type BuildReport, type ChangeSet } from './builder.js';
+export { Builder, type BuildOptions, type BuildReport, type ChangeSet } from './builder.js';
+export { structureFile } from './structure-file.js';
 
 /** Default folders, relative to the working folder. */
 export const defaults = {
@@ -10,6 +12,7 @@ export const defaults = {
   templatesDir: 'templates',
   outDir: 'dist',
   configFile: CONFIG_FILE,
+  cacheDir: DEFAULT_CACHE_DIR,
 } as const;
 
 /**

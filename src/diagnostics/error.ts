@@ -79,3 +79,23 @@ export function toBroadsheetErrors(error: unknown): readonly BroadsheetError[] {
   if (error instanceof BroadsheetError) return [error];
   throw error;
 }
+
+/** A BroadsheetError as plain data, to cross from a worker thread to the main one. */
+export interface ErrorRecord {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly hint: string;
+  readonly severity: 'error' | 'warning';
+}
+
+export function toErrorRecord(error: BroadsheetError): ErrorRecord {
+  const { code, message, file, line, column, hint, severity } = error;
+  return { code, message, file, line, column, hint, severity };
+}
+
+export function fromErrorRecord({ code, message, ...options }: ErrorRecord): BroadsheetError {
+  return new BroadsheetError(code, message, options);
+}

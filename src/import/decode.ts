@@ -38,6 +38,29 @@ export function decodeReport(bytes: Uint8Array, file: string): DecodedText {
   });
 }
 
+/**
+ * Turns the bytes of a content file into a string. Content files are
+ * written by people and by `broadsheet import`, always in UTF-8 (a BOM is
+ * allowed); anything else is reported rather than guessed at.
+ *
+ * @throws {BroadsheetError} BS102 when empty, BS103 for binary data, BS104 for bytes that are not UTF-8.
+ */
+export function decodeContent(bytes: Uint8Array, file: string): string {
+  const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
+  const body = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
+  if (body.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d)) {
+    throw new BroadsheetError('BS102', 'the file is empty', { file, hint: 'Delete the file, or give it front matter and text.' });
+  }
+  if (body.includes(0)) throw new BroadsheetError('BS103', 'the file contains NUL bytes, so it is not a text file', { file });
+  const text = tryDecode('utf-8', body);
+  if (text !== undefined) return text;
+  throw new BroadsheetError('BS104', 'the file is not valid UTF-8', {
+    file,
+    ...firstInvalidUtf8(body),
+    hint: 'Content files are UTF-8. Convert a GB18030 report with `broadsheet import`, or re-save the file as UTF-8.',
+  });
+}
+
 function tryDecode(encoding: TextEncoding, bytes: Uint8Array): string | undefined {
   try {
     return new TextDecoder(encoding, { fatal: true }).decode(bytes);

@@ -1,7 +1,22 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
+
+// An edit in watch mode rewrites a handful of pages. Written synchronously they reach the disk
+// sooner than through libuv's thread pool, whose idle threads take long to wake on a busy machine.
+const FEW_FILES = 16;
+
+function writeFew(root: string, files: readonly OutputFile[]): void {
+  for (const file of files) {
+    const target = path.join(root, file.path);
+    mkdirSync(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, target);
+  }
+}
 
 /**
  * Updates files inside an existing output folder, each through a temporary
@@ -13,7 +28,8 @@ import type { OutputFile } from '../render/pages.js';
 export async function updateFiles(outDir: string, files: readonly OutputFile[], removed: readonly string[]): Promise<void> {
   const root = path.resolve(outDir);
   try {
-    await Promise.all(
+    if (files.length <= FEW_FILES) writeFew(root, files);
+    else await Promise.all(
       files.map(async (file) => {
         const target = path.join(root, file.path);
         await mkdir(path.dirname(target), { recursive: true });

@@ -1,0 +1,135 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Config } from '../config/load-config.js';
+import { BroadsheetErrors, fromErrorRecord, toBroadsheetErrors, type BroadsheetError } from '../diagnostics/error.js';
+import { readSource } from '../load/scan.js';
+import { digest, type CacheStore } from '../cache/store.js';
+import type { RenderedArticle, SourceFile } from '../types.js';
+import { VERSION } from '../version.js';
+import { structureFile, type Converters } from './structure-file.js';
+import type { StructureResult } from './structure-worker.js';
+
+/** One content file as the last build saw it. */
+export interface SourceRecord {
+  /** The translation key the file belongs to, when its name could be read. */
+  readonly key: string | null;
+  readonly file: SourceFile | null;
+  readonly articles: readonly RenderedArticle[];
+  readonly errors: readonly BroadsheetError[];
+}
+
+export interface SourceOptions {
+  /** Where structured articles are kept between runs; null bypasses the cache (`--no-cache`). */
+  readonly cache: CacheStore | null;
+  /** Worker threads for parsing; 0 parses in the main thread. Default: one per core. */
+  readonly workers?: number;
+}
+
+// Below this many files to parse, starting workers (each loads the Markdown and OpenCC modules) costs more than it saves.
+const POOL_THRESHOLD = 64;
+// Files read, looked up and parsed at once: enough to keep every worker busy, few enough to bound memory.
+const IN_FLIGHT = 64;
+
+/**
+ * Turns content files into structured, rendered articles: from the cache
+ * when a file's content was seen before, otherwise parsed — in worker
+ * threads when there are many. The result depends only on the files, so
+ * it is the same whatever the number of workers or the state of the cache.
+ */
+export class SourceStructurer {
+  readonly #config: Config;
+  readonly #options: SourceOptions;
+  readonly #configDigest: string;
+  readonly #converters: Converters;
+  readonly #pendingWrites = new Set<Promise<void>>();
+
+  constructor(config: Config, converters: Converters, options: SourceOptions) {
+    this.#config = config;
+    this.#converters = converters;
+    this.#options = options;
+    this.#configDigest = digest(VERSION, JSON.stringify(config));
+  }
+
+  /** Structures every named file; the map follows the order of `relativePaths`. */
+  async structureAll(root: string, relativePaths: readonly string[]): Promise<Map<string, SourceRecord>> {
+    const pool = relativePaths.length >= POOL_THRESHOLD ? this.#startPool() : null;
+    try {
+      const records = await mapLimited(relativePaths, IN_FLIGHT, (relativePath) => this.#structure(root, relativePath, pool));
+      return new Map(relativePaths.map((relativePath, index) => [relativePath, records[index] as SourceRecord]));
+    } finally {
+      await pool?.destroy();
+    }
+  }
+
+  /** Structures one file in this thread (watch mode: one edit, no pool to start). */
+  structureOne(root: string, relativePath: string): Promise<SourceRecord> {
+    return this.#structure(root, relativePath, null);
+  }
+
+  /** Waits for cache writes still in flight. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#pendingWrites]);
+  }
+
+  async #structure(root: string, relativePath: string, pool: Piscina | null): Promise<SourceRecord> {
+    let file: SourceFile | null = null;
+    try {
+      file = readSource(root, relativePath, this.#config);
+      const key = this.#keyOf(file);
+      const cached = key ? await this.#options.cache?.get<RenderedArticle[]>(key) : undefined;
+      if (cached) return { key: file.key, file, articles: cached, errors: [] };
+      const articles = pool ? await this.#inWorker(pool, file) : structureFile(file, this.#config, this.#converters);
+      if (key) this.#remember(key, articles);
+      return { key: file.key, file, articles, errors: [] };
+    } catch (error) {
+      return { key: file?.key ?? null, file, articles: [], errors: toBroadsheetErrors(error) };
+    }
+  }
+
+  /** Everything a file's articles are made from: its text, its names, the configuration and broadsheet's version. */
+  #keyOf(file: SourceFile): string | null {
+    if (!this.#options.cache) return null;
+    return digest(this.#configDigest, file.path, file.relativePath, file.key, file.lang, file.text);
+  }
+
+  #remember(key: string, articles: RenderedArticle[]): void {
+    const write = (this.#options.cache?.set(key, articles) ?? Promise.resolve()).finally(() => this.#pendingWrites.delete(write));
+    this.#pendingWrites.add(write);
+  }
+
+  async #inWorker(pool: Piscina, file: SourceFile): Promise<RenderedArticle[]> {
+    const result = (await pool.run(file)) as StructureResult;
+    if ('errors' in result) {
+      throw new BroadsheetErrors(result.errors.map(fromErrorRecord));
+    }
+    return result.articles;
+  }
+
+  #startPool(): Piscina | null {
+    const threads = this.#options.workers ?? availableParallelism();
+    if (threads < 1) return null;
+    return new Piscina({ filename: workerFile(), workerData: { config: this.#config }, minThreads: threads, maxThreads: threads });
+  }
+}
+
+/**
+ * The compiled worker module. Under the test runner this module is the
+ * TypeScript source, which a worker thread cannot load; the compiled copy
+ * in lib/ is then used (`npm test` compiles first).
+ */
+function workerFile(): string {
+  const here = new URL('./structure-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return here.href;
+  return here.href.replace('/src/build/', '/lib/build/');
+}
+
+/** `items.map(task)` with at most `limit` tasks running at once, results in order. */
+async function mapLimited<Item, Result>(items: readonly Item[], limit: number, task: (item: Item) => Promise<Result>): Promise<Result[]> {
+  const results = new Array<Result>(items.length);
+  let next = 0;
+  const run = async (): Promise<void> => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await task(items[index] as Item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return results;
+}

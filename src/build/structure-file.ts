@@ -1,0 +1,31 @@
+import type { Config } from '../config/load-config.js';
+import { createConverter, deriveArticle, type TextConverter } from '../i18n/derive.js';
+import { parseMarkdown } from '../parse/markdown.js';
+import { renderArticleHtml } from '../render/html.js';
+import { toArticle } from '../structure/article.js';
+import type { RenderedArticle, SourceFile } from '../types.js';
+
+/** The converters of the derived editions, by language code. */
+export type Converters = ReadonlyMap<string, TextConverter>;
+
+/** Builds the converters of every derived edition (about 150 ms each: once per process). */
+export function createConverters(config: Config): Converters {
+  return new Map(config.languages.flatMap((language) => (language.derive ? [[language.code, createConverter(language.derive)] as const] : [])));
+}
+
+/**
+ * One content file through parse, structure and HTML rendering; a source
+ * file also yields its derived editions (Traditional from Simplified).
+ * Depends on nothing but its arguments, so it can run in a worker and its
+ * result can be cached by the file's content.
+ */
+export function structureFile(file: SourceFile, config: Config, converters: Converters): RenderedArticle[] {
+  const structured = toArticle(file, parseMarkdown(file.text), config);
+  const rendered = [renderArticleHtml(structured)];
+  for (const language of config.languages) {
+    const convert = converters.get(language.code);
+    if (!convert || language.derive?.from !== file.lang) continue;
+    rendered.push(renderArticleHtml({ ...structured, article: deriveArticle(structured.article, language, convert) }));
+  }
+  return rendered;
+}

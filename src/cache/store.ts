@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The folder broadsheet keeps its cache in, relative to the working folder. */
+export const DEFAULT_CACHE_DIR = '.broadsheet-cache';
+
+// Bumped whenever the layout of an entry changes, so old entries are simply never found.
+const FORMAT = 'broadsheet-cache-1';
+
+/**
+ * A content-addressed store of JSON values on disk. The key is a digest of
+ * everything the value was computed from, so an entry is never stale: it is
+ * either exactly right or not looked up at all.
+ *
+ * Safe against crashes and concurrent runs: an entry is written to a file of
+ * its own and renamed into place, and carries a digest of its body, so a
+ * truncated or damaged entry is detected, removed and treated as missing.
+ */
+export class CacheStore {
+  readonly #dir: string;
+  readonly #made = new Set<string>();
+
+  constructor(dir: string) {
+    this.#dir = path.resolve(dir);
+  }
+
+  get dir(): string {
+    return this.#dir;
+  }
+
+  /** The value stored under `key`, or undefined when there is none or it is damaged. */
+  async get<Value>(key: string): Promise<Value | undefined> {
+    const file = this.#fileOf(key);
+    let text: string;
+    try {
+      // Synchronous for the same reason as content files: small, and no thread-pool round trips.
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const value = decodeEntry<Value>(text);
+    if (value === undefined) await unlink(file).catch(() => undefined);
+    return value;
+  }
+
+  /** Stores `value` under `key`. A failure to write is not an error: the value is computed again next time. */
+  async set(key: string, value: unknown): Promise<void> {
+    const file = this.#fileOf(key);
+    const folder = path.dirname(file);
+    const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      if (!this.#made.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        this.#made.add(folder);
+      }
+      await writeFile(temporary, encodeEntry(value));
+      await rename(temporary, file);
+    } catch {
+      await rm(temporary, { force: true });
+    }
+  }
+
+  #fileOf(key: string): string {
+    return path.join(this.#dir, key.slice(0, 2), `${key}.json`);
+  }
+}
+
+/** One digest of several parts, for cache keys. */
+export function digest(...parts: readonly (string | Uint8Array)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(typeof part === 'string' ? `${part.length}:${part}` : part);
+  return hash.digest('hex');
+}
+
+/** `FORMAT <sha256 of body>\n<body>` — the header proves the body complete and intact. */
+export function encodeEntry(value: unknown): string {
+  const body = JSON.stringify(value);
+  return `${FORMAT} ${bodyDigest(body)}\n${body}`;
+}
+
+export function decodeEntry<Value>(text: string): Value | undefined {
+  const newline = text.indexOf('\n');
+  if (newline < 0) return undefined;
+  const [format, expected] = text.slice(0, newline).split(' ');
+  const body = text.slice(newline + 1);
+  if (format !== FORMAT || expected !== bodyDigest(body)) return undefined;
+  try {
+    return JSON.parse(body) as Value;
+  } catch {
+    return undefined;
+  }
+}
+
+function bodyDigest(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
