@@ -7,6 +7,7 @@ import { formatError } from './diagnostics/format.js';
 import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
 import { importFiles, readReport, type ImportResult } from './import/index.js';
 import { VERSION } from './version.js';
+import { clean } from './cache/clean.js';
 
 /** Exit codes, documented in the README. */
 export const exitCodes = {
@@ -61,10 +62,11 @@ function createProgram(io: CliIO): Command {
 
   addBuildOptions(program.command('build').description('build the site into the output folder')).action(
     async (options: CliBuildOptions) => {
-      const result = await build(toBuildOptions(options));
+      const result = await build({ ...toBuildOptions(options), persist: true });
       const seconds = (result.durationMs / 1000).toFixed(2);
       const warnings = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')} (run broadsheet check)` : '';
-      io.stdout(`built ${result.pages} pages (${result.articles} articles, ${result.written.length} files) into ${options.out} in ${seconds} s${warnings}\n`);
+      if (result.upToDate) io.stdout(`${options.out} is up to date: ${result.pages} pages (${result.articles} articles), no input changed; checked in ${seconds} s${warnings}\n`);
+      else io.stdout(`built ${result.pages} pages (${result.articles} articles, ${result.written.length} files written) into ${options.out} in ${seconds} s${warnings}\n`);
       if (options.profile) io.stdout(`steps: ${formatSteps(result.steps)}\n`);
     },
   );
@@ -99,6 +101,15 @@ function createProgram(io: CliIO): Command {
       io.stdout(`[broadsheet] serving ${options.out} at ${server.url}\n`);
       await waitForSignal();
       await server.close();
+    });
+
+  program
+    .command('clean')
+    .description(`remove the cache (${defaults.cacheDir}/) so that the next build parses everything again`)
+    .option('--out <dir>', 'also remove this output folder')
+    .action(async (options: { out?: string }) => {
+      const removed = await clean(defaults.cacheDir, options.out);
+      io.stdout(removed.length > 0 ? `removed ${removed.join(', ')}\n` : 'nothing to remove\n');
     });
 
   program

@@ -7,7 +7,7 @@ import { SourceStructurer, type SourceRecord } from './sources.js';
 import { createConverters, type Converters } from './structure-file.js';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/load-config.js';
-import { BroadsheetError, toBroadsheetErrors } from '../diagnostics/error.js';
+import { BroadsheetError, toBroadsheetErrors, toErrorRecord } from '../diagnostics/error.js';
 import { checkCatalogueKeys } from '../i18n/check-keys.js';
 import { loadCatalogues, type Catalogue } from '../i18n/strings.js';
 import { loadAssets } from '../load/assets.js';
@@ -20,6 +20,8 @@ import { checkAlignment } from '../structure/alignment.js';
 import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { writeSite } from '../write/dist.js';
+import { applyPatch } from '../write/patch.js';
+import { removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
 import { updateFiles } from '../write/output-dir.js';
 import { indexSite } from '../search/pagefind.js';
 import { pageSignature, samePlan } from './signature.js';
@@ -43,6 +45,12 @@ export interface BuildOptions {
   readonly cacheDir?: string | null;
   /** Worker threads for parsing many files; 0 parses in the main thread. Default: one per core. */
   readonly workers?: number;
+  /**
+   * Record what was written in the cache folder, and start from the record a
+   * previous run left: a one-shot `broadsheet build` then renders and writes
+   * only what changed. Watch mode keeps its record in memory instead.
+   */
+  readonly persist?: boolean;
 }
 
 /** What changed since the last build, as a watcher reports it. */
@@ -71,6 +79,8 @@ export interface BuildReport {
   readonly errors: readonly BroadsheetError[];
   /** Milliseconds spent in each step, for `--profile`. */
   readonly steps: Readonly<Record<string, number>>;
+  /** True when no input had changed since the last build recorded in the cache, so nothing was done. */
+  readonly upToDate?: boolean;
 }
 
 interface Templates {
@@ -83,7 +93,8 @@ interface Templates {
 }
 
 interface OutputRecord {
-  readonly plan: PagePlan;
+  /** Null for a page known only from a previous run's manifest. */
+  readonly plan: PagePlan | null;
   readonly signature: string;
   readonly hash: string;
 }
@@ -127,8 +138,19 @@ export class Builder {
   /** The templates the recorded signatures were computed with; new templates mean new signatures. */
   #signedWith: Templates | null = null;
 
-  constructor(options: BuildOptions) {
+  /** The stamps of the input files, taken before this build read them, for the manifest it leaves. */
+  #stamps: Record<string, string> | null = null;
+
+  constructor(options: BuildOptions, previous: OutputManifest | null = null) {
     this.#options = options;
+    if (previous && options.persist) this.#seed(previous);
+  }
+
+  /** Starts from the pages a previous run wrote, as its manifest lists them. */
+  #seed(manifest: OutputManifest): void {
+    this.#outputs = new Map(manifest.outputs.map(([url, signature, contentHash]) => [url, { plan: null, signature, hash: contentHash }]));
+    this.#assets = new Map(manifest.assets);
+    this.#hasOutput = true;
   }
 
   /** Builds everything that `changes` may affect; the first call builds everything. */
@@ -139,6 +161,7 @@ export class Builder {
     if (first || changes.config) await this.#loadConfig();
     const config = this.#config;
     if (!config) return this.#failure(started, this.#configError);
+    if (this.#options.persist && this.#options.cacheDir) this.#stamps = stampInputs(this.#options, config.gazetteerFiles);
     timer.mark('config');
     if (first || changes.config || changes.templates || !this.#templates) {
       await this.#loadTemplates(config);
@@ -337,7 +360,7 @@ export class Builder {
       const signStart = performance.now();
       const previous = this.#outputs.get(plan.url);
       if (previous && previous.plan === plan && reusable && this.#hasOutput) continue;
-      const unchangedPlan = previous && reusable && (previous.plan === plan || samePlan(previous.plan, plan));
+      const unchangedPlan = previous?.plan && reusable && (previous.plan === plan || samePlan(previous.plan, plan));
       const signature = unchangedPlan ? previous.signature : this.#signature(plan, templates);
       signing += performance.now() - signStart;
       if (previous && previous.signature === signature && this.#hasOutput) {
@@ -364,8 +387,12 @@ export class Builder {
     const written = [...changedFiles, ...changedAssets];
     if (!this.#options.dryRun) {
       const indexNow = config.search && !this.#options.deferSearch;
+      // The record of the output folder is stale from the first change on; a new one follows the write.
+      const cacheDir = this.#options.cacheDir;
+      if (cacheDir && (written.length > 0 || deleted.length > 0 || !this.#hasOutput)) await removeManifest(cacheDir, this.#options);
       if (this.#hasOutput) {
-        await updateFiles(this.#options.outDir, written, deleted);
+        if (this.#options.persist) await applyPatch(this.#options.outDir, written, deleted);
+        else await updateFiles(this.#options.outDir, written, deleted);
         timer.mark('write');
         if (indexNow && (written.length > 0 || deleted.length > 0)) await indexSite(this.#options.outDir);
       } else {
@@ -387,10 +414,22 @@ export class Builder {
     this.#dirtyAll = false;
     this.#signedWith = templates;
     const warnings = [...archive.groups.values()].flatMap((group) => this.#warningsOf(group));
+    const articles = [...this.#sources.values()].filter((record) => record.file).length;
     timer.mark('check');
+    if (this.#options.persist && this.#options.cacheDir && this.#stamps && !this.#options.dryRun) {
+      await saveManifest(this.#options.cacheDir, this.#options, {
+        stamps: this.#stamps,
+        outputs: [...this.#outputs].map(([url, record]) => [url, record.signature, record.hash] as const),
+        assets: [...this.#assets],
+        pages: this.#outputs.size,
+        articles,
+        warnings: warnings.map(toErrorRecord),
+      });
+      timer.mark('manifest');
+    }
     return {
       pages: this.#outputs.size,
-      articles: [...this.#sources.values()].filter((record) => record.file).length,
+      articles,
       rendered,
       written: written.map((file) => file.path),
       deleted,
@@ -408,7 +447,7 @@ export class Builder {
   #reuseListing(plan: PagePlan): PagePlan {
     const previous = this.#outputs.get(plan.url)?.plan;
     const same =
-      previous !== undefined &&
+      previous != null &&
       previous.template === plan.template &&
       previous.language === plan.language &&
       previous.identity !== undefined &&
@@ -417,7 +456,7 @@ export class Builder {
       previous.identity.every((value, index) => value === plan.identity?.[index]) &&
       sameAlternates(previous.alternates, plan.alternates) &&
       sameAlternates(previous.switcher ?? [], plan.switcher ?? []);
-    return same ? previous : plan;
+    return same && previous ? previous : plan;
   }
 
   /**

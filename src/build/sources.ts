@@ -50,11 +50,17 @@ export class SourceStructurer {
     this.#configDigest = digest(VERSION, JSON.stringify(config));
   }
 
-  /** Structures every named file; the map follows the order of `relativePaths`. */
+  /**
+   * Structures every named file; the map follows the order of `relativePaths`.
+   * Files are read and looked up in the cache first, so that worker threads
+   * are started only when enough files are left to parse.
+   */
   async structureAll(root: string, relativePaths: readonly string[]): Promise<Map<string, SourceRecord>> {
-    const pool = relativePaths.length >= POOL_THRESHOLD ? this.#startPool() : null;
+    const looked = relativePaths.map((relativePath) => this.#lookUp(root, relativePath));
+    const misses = looked.filter((item) => 'key' in item).length;
+    const pool = misses >= POOL_THRESHOLD ? this.#startPool() : null;
     try {
-      const records = await mapLimited(relativePaths, IN_FLIGHT, (relativePath) => this.#structure(root, relativePath, pool));
+      const records = await mapLimited(looked, IN_FLIGHT, async (item) => ('record' in item ? item.record : this.#parse(item.file, item.key, pool)));
       return new Map(relativePaths.map((relativePath, index) => [relativePath, records[index] as SourceRecord]));
     } finally {
       await pool?.destroy();
@@ -62,8 +68,9 @@ export class SourceStructurer {
   }
 
   /** Structures one file in this thread (watch mode: one edit, no pool to start). */
-  structureOne(root: string, relativePath: string): Promise<SourceRecord> {
-    return this.#structure(root, relativePath, null);
+  async structureOne(root: string, relativePath: string): Promise<SourceRecord> {
+    const item = this.#lookUp(root, relativePath);
+    return 'record' in item ? item.record : this.#parse(item.file, item.key, null);
   }
 
   /** Waits for cache writes still in flight. */
@@ -71,18 +78,27 @@ export class SourceStructurer {
     await Promise.all([...this.#pendingWrites]);
   }
 
-  async #structure(root: string, relativePath: string, pool: Piscina | null): Promise<SourceRecord> {
+  /** A file's record when it can be had without parsing (from the cache, or a read error); otherwise the file to parse. */
+  #lookUp(root: string, relativePath: string): { record: SourceRecord } | { file: SourceFile; key: string | null } {
     let file: SourceFile | null = null;
     try {
       file = readSource(root, relativePath, this.#config);
       const key = this.#keyOf(file);
-      const cached = key ? await this.#options.cache?.get<RenderedArticle[]>(key) : undefined;
-      if (cached) return { key: file.key, file, articles: cached, errors: [] };
+      const cached = key ? this.#options.cache?.get<RenderedArticle[]>(key) : undefined;
+      if (cached) return { record: { key: file.key, file, articles: cached, errors: [] } };
+      return { file, key };
+    } catch (error) {
+      return { record: { key: file?.key ?? null, file, articles: [], errors: toBroadsheetErrors(error) } };
+    }
+  }
+
+  async #parse(file: SourceFile, key: string | null, pool: Piscina | null): Promise<SourceRecord> {
+    try {
       const articles = pool ? await this.#inWorker(pool, file) : structureFile(file, this.#config, this.#converters);
       if (key) this.#remember(key, articles);
       return { key: file.key, file, articles, errors: [] };
     } catch (error) {
-      return { key: file?.key ?? null, file, articles: [], errors: toBroadsheetErrors(error) };
+      return { key: file.key, file, articles: [], errors: toBroadsheetErrors(error) };
     }
   }
 

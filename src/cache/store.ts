@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The folder broadsheet keeps its cache in, relative to the working folder. */
@@ -31,7 +31,7 @@ export class CacheStore {
   }
 
   /** The value stored under `key`, or undefined when there is none or it is damaged. */
-  async get<Value>(key: string): Promise<Value | undefined> {
+  get<Value>(key: string): Value | undefined {
     const file = this.#fileOf(key);
     let text: string;
     try {
@@ -41,7 +41,7 @@ export class CacheStore {
       return undefined;
     }
     const value = decodeEntry<Value>(text);
-    if (value === undefined) await unlink(file).catch(() => undefined);
+    if (value === undefined) rmSync(file, { force: true });
     return value;
   }
 

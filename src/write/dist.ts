@@ -1,7 +1,9 @@
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
+import { isAlive, writeAll } from './files.js';
+import { recoverPatches } from './patch.js';
 
 /**
  * Writes the whole site into a staging folder beside `outDir` and swaps it
@@ -15,10 +17,11 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], be
   const staging = `${target}.staging-${process.pid}`;
   const retired = `${target}.old-${process.pid}`;
   await restoreInterruptedSwap(target);
+  await recoverPatches(target);
   await removeAbandoned(target);
   try {
     await rm(staging, { recursive: true, force: true });
-    await writeAll(staging, files);
+    writeAll(staging, files);
     await beforeSwap?.(staging);
     const hadOutput = await exists(target);
     if (hadOutput) await rename(target, retired);
@@ -32,17 +35,6 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], be
       cause: error,
     });
   }
-}
-
-async function writeAll(root: string, files: readonly OutputFile[]): Promise<void> {
-  const folders = new Set(files.map((file) => path.dirname(path.join(root, file.path))));
-  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-  // A few writes in flight keep the disk busy without opening thousands of files at once.
-  const queue = [...files];
-  const worker = async (): Promise<void> => {
-    for (let file = queue.shift(); file; file = queue.shift()) await writeFile(path.join(root, file.path), file.contents);
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
 }
 
 /**
@@ -69,15 +61,6 @@ async function removeAbandoned(target: string): Promise<void> {
   for (const name of await readdir(parent).catch(() => [] as string[])) {
     const pid = Number(pattern.exec(name)?.[1]);
     if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

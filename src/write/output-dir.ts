@@ -1,8 +1,9 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
+import { removeEmptyParents } from './patch.js';
 
 // An edit in watch mode rewrites a handful of pages. Written synchronously they reach the disk
 // sooner than through libuv's thread pool, whose idle threads take long to wake on a busy machine.
@@ -44,15 +45,5 @@ export async function updateFiles(outDir: string, files: readonly OutputFile[], 
     }
   } catch (error) {
     throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
-  }
-}
-
-// A deleted article leaves its folder behind (zh-hans/2019/slug/); remove folders that became empty.
-async function removeEmptyParents(root: string, folder: string): Promise<void> {
-  for (let current = folder; current.startsWith(root + path.sep); current = path.dirname(current)) {
-    const entries = await readdir(current).catch(() => null);
-    if (entries === null) continue;
-    if (entries.length > 0) return;
-    await rmdir(current).catch(() => undefined);
   }
 }

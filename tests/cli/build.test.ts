@@ -29,7 +29,7 @@ describe('broadsheet build on the shipped archive', () => {
   it('should succeed with a one-line summary', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^built \d+ pages \(2 articles, \d+ files\) into dist in \d+\.\d\d s\n$/);
+    expect(run.stdout).toMatch(/^built \d+ pages \(2 articles, \d+ files written\) into dist in \d+\.\d\d s\n$/);
   });
 
   it('should write the article, the edition index, the language chooser and the stylesheet', async () => {

@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { rm, writeFile, rename, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeEntry, digest, encodeEntry } from '../cache/store.js';
+import type { ErrorRecord } from '../diagnostics/error.js';
+import { VERSION } from '../version.js';
+
+/** The folders and files a build reads, as the command line named them. */
+export interface BuildInputs {
+  readonly contentDir: string;
+  readonly templatesDir: string;
+  readonly configFile: string;
+  readonly outDir: string;
+}
+
+/**
+ * What a one-shot build left in the output folder, kept in the cache folder
+ * so that the next build in a new process renders only the pages whose
+ * inputs changed, writes only the files whose bytes changed, and — when no
+ * input file changed at all — does nothing.
+ */
+export interface OutputManifest {
+  readonly version: string;
+  /** The output folder's identity when the manifest was written; another folder in its place is not trusted. */
+  readonly outputIdentity: string;
+  /** `path → size:mtime:inode` of every file read, taken before the build read them. */
+  readonly stamps: Readonly<Record<string, string>>;
+  /** `[url, signature, content hash]` per page. */
+  readonly outputs: readonly (readonly [string, string, string])[];
+  /** `[path, content hash]` per asset copied from templates/assets. */
+  readonly assets: readonly (readonly [string, string])[];
+  readonly pages: number;
+  readonly articles: number;
+  readonly warnings: readonly ErrorRecord[];
+}
+
+/** The manifest of the output folder, or null when there is none, it is damaged, or the folder is not the one it describes. */
+export function loadManifest(cacheDir: string, inputs: BuildInputs): OutputManifest | null {
+  let text: string;
+  try {
+    text = readFileSync(manifestFile(cacheDir, inputs), 'utf8');
+  } catch {
+    return null;
+  }
+  const manifest = decodeEntry<OutputManifest>(text);
+  if (!manifest || manifest.version !== VERSION || manifest.outputIdentity !== outputIdentity(inputs.outDir)) return null;
+  return manifest;
+}
+
+/** Written through a temporary file and a rename: a crash leaves the old manifest or the new one. */
+export async function saveManifest(cacheDir: string, inputs: BuildInputs, manifest: Omit<OutputManifest, 'version' | 'outputIdentity'>): Promise<void> {
+  const file = manifestFile(cacheDir, inputs);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(temporary, encodeEntry({ ...manifest, version: VERSION, outputIdentity: outputIdentity(inputs.outDir) }));
+  await rename(temporary, file);
+}
+
+/**
+ * Forgets the manifest. Done before the output folder is changed: if the
+ * build dies half-way, the next one starts from scratch rather than trust a
+ * manifest that no longer describes the folder.
+ */
+export async function removeManifest(cacheDir: string, inputs: BuildInputs): Promise<void> {
+  await rm(manifestFile(cacheDir, inputs), { force: true });
+}
+
+/**
+ * The stamp of every file a build reads: content files, templates, string
+ * catalogues and assets, the configuration and the gazetteers it names.
+ * Like make or git, a file with the same size, modification time and inode
+ * is taken to be unchanged.
+ */
+export function stampInputs(inputs: BuildInputs, extraFiles: readonly string[] = []): Record<string, string> {
+  const stamps: Record<string, string> = {};
+  for (const folder of [inputs.contentDir, inputs.templatesDir]) for (const file of listFiles(path.resolve(folder))) stamps[file] = stampOf(file);
+  for (const file of [inputs.configFile, ...extraFiles]) stamps[path.resolve(file)] = stampOf(path.resolve(file));
+  return stamps;
+}
+
+/** True when the stamps of the files named in `recorded` are all unchanged and no file was added. */
+export function sameStamps(recorded: Readonly<Record<string, string>>, inputs: BuildInputs): boolean {
+  const extra = Object.keys(recorded).filter((file) => !isInside(file, inputs.contentDir) && !isInside(file, inputs.templatesDir));
+  const now = stampInputs(inputs, extra.filter((file) => file !== path.resolve(inputs.configFile)));
+  const names = Object.keys(now);
+  return names.length === Object.keys(recorded).length && names.every((file) => recorded[file] === now[file]);
+}
+
+function stampOf(file: string): string {
+  const info = statSync(file, { throwIfNoEntry: false });
+  return info ? `${info.size}:${info.mtimeMs}:${info.ino}` : 'missing';
+}
+
+function listFiles(folder: string): string[] {
+  try {
+    return readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+      .map((entry) => path.join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+function isInside(file: string, folder: string): boolean {
+  return file.startsWith(path.resolve(folder) + path.sep);
+}
+
+function outputIdentity(outDir: string): string {
+  const info = statSync(outDir, { throwIfNoEntry: false });
+  return info ? `${info.ino}:${info.birthtimeMs}` : 'missing';
+}
+
+function manifestFile(cacheDir: string, inputs: BuildInputs): string {
+  const key = digest(...[inputs.contentDir, inputs.templatesDir, inputs.configFile, inputs.outDir].map((item) => path.resolve(item)));
+  return path.join(path.resolve(cacheDir), 'outputs', `${key}.json`);
+}

@@ -1,0 +1,158 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { appendFile, cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeEntry, encodeEntry } from '../../src/cache/store.js';
+import { makeProject, runBroadsheet, type CliRun } from '../helpers/cli.js';
+import { genCorpus } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp.js';
+import { hashTree } from '../helpers/tree.js';
+
+// The persistent cache and the output manifest, through the real CLI: whatever
+// the cache holds, the output equals a build from scratch, and a build with
+// nothing to do writes nothing.
+
+const ARTICLES = 40; // 80 files with translations: enough for the worker pool to start
+
+/** A project with the shipped content plus a synthetic corpus, search off to keep builds short. */
+async function corpusProject(): Promise<string> {
+  const project = await makeProject();
+  spawnSync(process.execPath, [genCorpus, '--articles', String(ARTICLES), '--out', path.join(project, 'content/corpus'), '--translations'], {
+    encoding: 'utf8',
+  });
+  const config = await readFile(path.join(project, 'broadsheet.yaml'), 'utf8');
+  await writeFile(path.join(project, 'broadsheet.yaml'), config.replace(/^search: true$/m, 'search: false'));
+  return project;
+}
+
+function build(project: string, ...extra: string[]): CliRun {
+  const run = runBroadsheet(['build', ...extra], project);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return run;
+}
+
+/** A build of the same files from scratch, in a copy of the project, without any cache. */
+async function freshBuild(project: string): Promise<Record<string, string>> {
+  const copy = await tempDir('broadsheet-fresh');
+  for (const item of ['content', 'templates', 'gazetteer', 'broadsheet.yaml']) await cp(path.join(project, item), path.join(copy, item), { recursive: true });
+  build(copy, '--no-cache', '--workers', '0');
+  return hashTree(path.join(copy, 'dist'));
+}
+
+/** Modification times of every output file, to see which were rewritten. */
+async function mtimes(dir: string): Promise<Map<string, number>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return new Map(entries.filter((entry) => entry.isFile()).map((entry) => {
+    const file = path.join(entry.parentPath, entry.name);
+    return [path.relative(dir, file), statSync(file).mtimeMs] as const;
+  }));
+}
+
+function rewritten(before: Map<string, number>, after: Map<string, number>): string[] {
+  return [...after].filter(([file, time]) => before.get(file) !== time).map(([file]) => file).sort();
+}
+
+describe('the build cache', () => {
+  let project: string;
+  let dist: string;
+
+  beforeAll(async () => {
+    project = await corpusProject();
+    dist = path.join(project, 'dist');
+  });
+
+  it('should give the same output with and without worker threads, with and without the cache', async () => {
+    build(project, '--no-cache', '--workers', '0');
+    const inProcess = await hashTree(dist);
+    expect(existsSync(path.join(project, '.broadsheet-cache'))).toBe(false);
+    await rm(dist, { recursive: true });
+    build(project, '--workers', '2');
+    expect(await hashTree(dist)).toEqual(inProcess);
+    expect(existsSync(path.join(project, '.broadsheet-cache'))).toBe(true);
+    // A new output folder: the manifest describes the old one, so everything is rendered from the cached articles.
+    await rm(dist, { recursive: true });
+    const cached = build(project, '--profile');
+    expect(cached.stdout).toMatch(/^built /);
+    expect(await hashTree(dist)).toEqual(inProcess);
+  });
+
+  it('should write nothing when nothing changed', async () => {
+    const before = await mtimes(dist);
+    const folder = statSync(dist).ino;
+    const run = build(project);
+    expect(run.stdout).toMatch(/^dist is up to date: \d+ pages/);
+    expect(rewritten(before, await mtimes(dist))).toEqual([]);
+    expect(statSync(dist).ino).toBe(folder);
+  });
+
+  it('should rewrite only the pages an edit affects, and equal a fresh build', async () => {
+    const corpus = path.join(project, 'content/corpus');
+    const source = (await readdir(corpus, { recursive: true })).filter((file) => /^\d{4}\/a\d+\.md$/.test(file.split(path.sep).join('/'))).sort()[0];
+    if (!source) throw new Error('the corpus has no source file');
+    const page = `corpus/${source.split(path.sep).join('/').replace(/\.md$/, '')}`;
+    const before = await mtimes(dist);
+    await appendFile(path.join(corpus, source), '\n多写了一段文字。\n');
+    const run = build(project);
+    const changed = rewritten(before, await mtimes(dist));
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.length).toBeLessThan(20);
+    expect(run.stdout).toContain(`${changed.length} files written`);
+    expect(changed).toEqual(expect.arrayContaining([`zh-hans/${page}/index.html`, `zh-hant/${page}/index.html`]));
+    // The English edition's pages of other articles stay as they were.
+    expect(changed.filter((file) => file.startsWith('en/') && !file.startsWith(`en/${page}/`) && !/feed|rss/.test(file))).toEqual([]);
+    expect(await hashTree(dist)).toEqual(await freshBuild(project));
+  });
+
+  it.each([
+    ['a partial included by the article template', 'templates/partials/byline.njk', (text: string) => text.replace('</', '<!-- edited --></')],
+    ['a string catalogue', 'templates/i18n/en.yaml', (text: string) => `${text}\nunused_test_key: An edited catalogue\n`],
+    ['the site configuration', 'broadsheet.yaml', (text: string) => text.replace('en: Meizhou News Archive', 'en: Meizhou News Archive (edited)')],
+    ['the gazetteer', 'gazetteer/meizhou.yaml', (text: string) => `${text}\n`],
+  ])('should follow an edit to %s', async (_name, file, edit) => {
+    const target = path.join(project, file);
+    await writeFile(target, edit(await readFile(target, 'utf8')));
+    const run = build(project);
+    expect(run.stdout).toMatch(/^built /);
+    expect(await hashTree(dist)).toEqual(await freshBuild(project));
+  });
+
+  it('should detect a damaged cache entry, rebuild it and never use it', async () => {
+    const cacheDir = path.join(project, '.broadsheet-cache');
+    // Start from a cache that holds only entries in use.
+    await rm(cacheDir, { recursive: true });
+    build(project);
+    const entries = (await readdir(cacheDir, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile() && entry.parentPath !== path.join(cacheDir, 'outputs'))
+      .map((entry) => path.join(entry.parentPath, entry.name));
+    const [truncated, garbled] = entries;
+    if (!truncated || !garbled) throw new Error('the cache holds too few entries');
+    const text = await readFile(truncated, 'utf8');
+    await writeFile(truncated, text.slice(0, text.length / 2));
+    await writeFile(garbled, (await readFile(garbled, 'utf8')).replace(/<p/, '<script>alert(1)</script><p'));
+    await rm(dist, { recursive: true });
+    build(project);
+    expect(await hashTree(dist)).toEqual(await freshBuild(project));
+    expect(decodeEntry(await readFile(truncated, 'utf8'))).toBeDefined();
+    expect(decodeEntry(await readFile(garbled, 'utf8'))).toBeDefined();
+  });
+
+  it('should not trust a manifest written by another broadsheet version', async () => {
+    const outputs = path.join(project, '.broadsheet-cache/outputs');
+    const [name] = await readdir(outputs);
+    if (!name) throw new Error('no manifest');
+    const manifest = decodeEntry<Record<string, unknown>>(await readFile(path.join(outputs, name), 'utf8'));
+    await writeFile(path.join(outputs, name), encodeEntry({ ...manifest, version: '0.0.1-older' }));
+    expect(build(project).stdout).toMatch(/^built /);
+  });
+
+  it('should be removed by broadsheet clean', () => {
+    const run = runBroadsheet(['clean'], project);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('removed .broadsheet-cache\n');
+    expect(existsSync(path.join(project, '.broadsheet-cache'))).toBe(false);
+    expect(existsSync(dist)).toBe(true);
+    expect(build(project).stdout).toMatch(/^built /);
+  });
+});
