@@ -2,12 +2,16 @@
 // broadsheet's own benchmark: generates a synthetic corpus with the shared
 // generator, then measures a cold build and watch-mode edits in one run.
 //
-//   npm run bench -- [--articles N] [--edits K] [--keep]
+//   npm run bench -- [--articles N] [--edits K] [--keep] [--skip-cold] [--skip-watch] [--no-search]
+//
+// One-shot figures: a cold build (no cache), a rebuild with nothing changed
+// and a rebuild after one edit, each in a new process with the cache kept.
+// --no-search measures with Pagefind switched off in a copy of the configuration.
 //
 // Figures are medians of K edits; the machine is shared and noisy, so compare
 // ratios within one run, never across runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,18 +32,27 @@ const edits = Number(option('edits', '7'));
 const keep = args.includes('--keep');
 // --skip-cold measures only watch mode (the cold build is the slow part of a run).
 const skipCold = args.includes('--skip-cold');
+const skipWatch = args.includes('--skip-watch');
+const noSearch = args.includes('--no-search');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-'));
 const content = path.join(work, 'content');
 const out = path.join(work, 'dist');
+const cacheDir = path.join(work, 'cache');
+const configFile = noSearch ? searchlessConfig() : path.join(projectDir, 'broadsheet.yaml');
+const buildArgs = ['build', '--content', content, '--out', out, '--cache-dir', cacheDir, '--config', configFile];
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 
 try {
   spawnSync(process.execPath, [generator, '--articles', String(articles), '--out', content, '--translations'], { stdio: 'inherit' });
-  const cold = skipCold ? { seconds: NaN, peakMb: null, summary: 'skipped (--skip-cold)' } : timeBuild(['build', '--content', content, '--out', out]);
+  const skipped = (why) => ({ seconds: NaN, peakMb: null, summary: `skipped (${why})` });
+  const cold = skipCold ? skipped('--skip-cold') : timeBuild(buildArgs);
   if (!skipCold) log(`cold build: ${cold.seconds.toFixed(2)} s, peak ${cold.peakMb ?? '?'} MB`);
-  const watch = await measureWatch();
-  printTable(cold, watch);
+  const unchanged = skipCold ? skipped('--skip-cold') : timeBuild(buildArgs);
+  if (!skipCold) appendFileSync(path.join(content, findArticle(content)), `\n编辑标记 one-shot ${Date.now()}。\n`);
+  const oneEdit = skipCold ? skipped('--skip-cold') : timeBuild(buildArgs);
+  const watch = skipWatch ? [] : await measureWatch();
+  printTable({ cold, unchanged, oneEdit }, watch);
 } finally {
   if (keep) log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
@@ -64,7 +77,7 @@ function timeBuild(buildArgs) {
  * client, and the rebuild's own reported duration.
  */
 async function measureWatch() {
-  const dev = spawn(process.execPath, [bin, 'dev', '--profile', '--content', content, '--out', out, '--port', '0'], { cwd: projectDir });
+  const dev = spawn(process.execPath, [bin, 'dev', '--profile', '--content', content, '--out', out, '--config', configFile, '--port', '0'], { cwd: projectDir });
   const lines = [];
   let buffer = '';
   dev.stdout.setEncoding('utf8');
@@ -78,7 +91,7 @@ async function measureWatch() {
     const url = await waitFor(() => lines.map((line) => /serving .* at (http:\S+)/.exec(line)?.[1]).find(Boolean), 600_000);
     await waitFor(() => lines.some((line) => line.includes('watching for changes')), 60_000);
     // Measure steady-state editing: let the background search indexing of the first build finish first.
-    await waitFor(() => lines.some((line) => line.includes('search index updated')), 900_000);
+    if (!noSearch) await waitFor(() => lines.some((line) => line.includes('search index updated')), 900_000);
     const client = await connect(new URL('__broadsheet/events', url));
     const article = path.join(content, findArticle(content));
     const page = path.join(out, 'zh-hans', path.relative(content, article).replace(/\.md$/, ''), 'index.html');
@@ -100,6 +113,16 @@ async function measureWatch() {
   } finally {
     dev.kill('SIGTERM');
   }
+}
+
+/** The project's configuration with search switched off, written into the work folder. */
+function searchlessConfig() {
+  const text = readFileSync(path.join(projectDir, 'broadsheet.yaml'), 'utf8')
+    .replace(/^search: true$/m, 'search: false')
+    .replace(/^(\s+- )(gazetteer\/)/m, `$1${projectDir}/$2`);
+  const file = path.join(work, 'broadsheet.yaml');
+  writeFileSync(file, text);
+  return file;
 }
 
 function findArticle(dir) {
@@ -165,21 +188,25 @@ function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function printTable(cold, samples) {
+function printTable({ cold, unchanged, oneEdit }, samples) {
   const disk = samples.map((sample) => sample.disk);
   const client = samples.map((sample) => sample.client);
   const rebuild = samples.map((sample) => sample.rebuildMs);
-  const range = (values) => `${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))}`;
+  const range = (values) => (values.length ? `${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))}` : '');
+  const ms = (values) => (values.length ? `${median(values).toFixed(0)} ms` : 'skipped');
+  const seconds = (run) => (Number.isFinite(run.seconds) ? `${run.seconds.toFixed(2)} s` : 'skipped');
+  const peak = (run) => (run.peakMb === null ? '' : `peak ${run.peakMb} MB`);
   const rows = [
-    ['cold build (new process)', `${cold.seconds.toFixed(2)} s`, '', cold.summary],
-    ['peak memory, cold build', cold.peakMb === null ? 'n/a' : `${cold.peakMb} MB`, '', ''],
-    ['watch: save → page on disk', `${median(disk).toFixed(0)} ms`, range(disk), 'target < 50 ms'],
-    ['watch: save → reload message at client', `${median(client).toFixed(0)} ms`, range(client), 'target < 150 ms'],
-    ['watch: rebuild of one edit (self-reported)', `${median(rebuild).toFixed(0)} ms`, range(rebuild), `${((median(rebuild) / 1000 / cold.seconds) * 100).toFixed(2)} % of cold (target < 5 %)`],
+    ['cold build, no cache (new process)', seconds(cold), peak(cold), cold.summary],
+    ['rebuild, nothing changed (new process)', seconds(unchanged), peak(unchanged), unchanged.summary],
+    ['rebuild, one article edited (new process)', seconds(oneEdit), peak(oneEdit), oneEdit.summary],
+    ['watch: save → page on disk', ms(disk), range(disk), 'target < 50 ms'],
+    ['watch: save → reload message at client', ms(client), range(client), 'target < 150 ms'],
+    ['watch: rebuild of one edit (self-reported)', ms(rebuild), range(rebuild), rebuild.length ? `${((median(rebuild) / 1000 / cold.seconds) * 100).toFixed(2)} % of cold (target < 5 %)` : ''],
   ];
-  console.log(`\nbroadsheet bench: ${articles} articles + translations, ${edits} edits; ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z\n`);
-  console.log('| measure | median | min–max | note |');
+  console.log(`\nbroadsheet bench: ${articles} articles + translations, ${edits} edits, search ${noSearch ? 'off' : 'on'}; ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z\n`);
+  console.log('| measure | median | min–max / memory | note |');
   console.log('|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-  console.log(`\nlast rebuild line: ${samples.at(-1)?.line ?? ''}`);
+  if (samples.length) console.log(`\nlast rebuild line: ${samples.at(-1)?.line ?? ''}`);
 }

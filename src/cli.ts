@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { build, defaults, type BuildOptions } from './build/index.js';
-import { startServer } from './serve/server.js';
-import { formatSteps, startWatching } from './watch/index.js';
+import { formatSteps } from './build/step-timer.js';
 import { formatError } from './diagnostics/format.js';
 import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
-import { importFiles, readReport, type ImportResult } from './import/index.js';
+import type { ImportResult } from './import/index.js';
 import { VERSION } from './version.js';
 import { clean } from './cache/clean.js';
 
@@ -97,6 +96,7 @@ function createProgram(io: CliIO): Command {
     .option('--out <dir>', 'folder to serve', defaults.outDir)
     .option('--port <n>', 'port to serve on (the next free one if busy)', parsePort, 4000)
     .action(async (options: { out: string; port: number }) => {
+      const { startServer } = await import('./serve/server.js');
       const server = await startServer({ root: options.out, port: options.port, liveReload: false });
       io.stdout(`[broadsheet] serving ${options.out} at ${server.url}\n`);
       await waitForSignal();
@@ -106,9 +106,10 @@ function createProgram(io: CliIO): Command {
   program
     .command('clean')
     .description(`remove the cache (${defaults.cacheDir}/) so that the next build parses everything again`)
+    .option('--cache-dir <dir>', 'the cache folder', defaults.cacheDir)
     .option('--out <dir>', 'also remove this output folder')
-    .action(async (options: { out?: string }) => {
-      const removed = await clean(defaults.cacheDir, options.out);
+    .action(async (options: { cacheDir: string; out?: string }) => {
+      const removed = await clean(options.cacheDir, options.out);
       io.stdout(removed.length > 0 ? `removed ${removed.join(', ')}\n` : 'nothing to remove\n');
     });
 
@@ -133,6 +134,7 @@ interface CliBuildOptions {
   config: string;
   /** False with --no-cache. */
   cache: boolean;
+  cacheDir: string;
   workers?: number;
 }
 
@@ -143,7 +145,8 @@ function addBuildOptions(command: Command): Command {
     .option('--templates <dir>', 'templates folder', defaults.templatesDir)
     .option('--out <dir>', 'output folder', defaults.outDir)
     .option('--config <file>', 'site configuration', defaults.configFile)
-    .option('--no-cache', `parse every file again instead of reusing ${defaults.cacheDir}/`)
+    .option('--cache-dir <dir>', 'where parsed articles and the output record are kept', defaults.cacheDir)
+    .option('--no-cache', 'neither read nor write the cache: parse and write everything')
     .option('--workers <n>', 'threads for parsing (default: one per core; 0: none)', parseCount);
 }
 
@@ -159,7 +162,7 @@ function toBuildOptions(options: CliBuildOptions): BuildOptions {
     templatesDir: options.templates,
     outDir: options.out,
     configFile: options.config,
-    cacheDir: options.cache ? defaults.cacheDir : null,
+    cacheDir: options.cache ? options.cacheDir : null,
     workers: options.workers,
   };
 }
@@ -171,6 +174,8 @@ function parsePort(value: string): number {
 }
 
 async function runWatch(options: BuildOptions & { serve?: { port: number }; profile?: boolean }, io: CliIO): Promise<void> {
+  // Loaded on demand, like the other commands' modules: `broadsheet build` with nothing to do should start fast.
+  const { startWatching } = await import('./watch/index.js');
   const session = await startWatching({
     ...options,
     log: (line) => io.stdout(`${line}\n`),
@@ -208,6 +213,7 @@ async function runImport(files: string[], options: ImportCliOptions, io: CliIO):
     io.stderr('error: --slug may use lowercase letters, digits, - and _ only\n');
     throw new ExitSignal(exitCodes.usage);
   }
+  const { importFiles, readReport } = await import('./import/index.js');
   let results: ImportResult[];
   if (options.json) {
     results = await Promise.all(files.map((file) => readReport(file)));

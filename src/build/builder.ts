@@ -19,7 +19,7 @@ import { compileAllTemplates, createTemplateRenderer } from '../render/templates
 import { checkAlignment } from '../structure/alignment.js';
 import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
-import { writeSite } from '../write/dist.js';
+import { StagedSite } from '../write/dist.js';
 import { applyPatch } from '../write/patch.js';
 import { removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
 import { updateFiles } from '../write/output-dir.js';
@@ -350,8 +350,18 @@ export class Builder {
       gone = [...this.#outputs.keys()].filter((url) => !planned.has(url));
     }
     timer.mark('plan');
+    // A first build writes straight into a staging folder as it renders, never holding the whole site;
+    // later builds collect the few changed files and apply them together.
+    const writing = !this.#options.dryRun;
+    const staged = writing && !this.#hasOutput ? await StagedSite.open(this.#options.outDir) : null;
     const updates = new Map<string, OutputRecord>();
     const changedFiles: OutputFile[] = [];
+    const writtenPaths: string[] = [];
+    const keep = (file: OutputFile): void => {
+      writtenPaths.push(file.path);
+      if (staged) staged.write(file);
+      else changedFiles.push(file);
+    };
     const rendered: string[] = [];
     const errors: BroadsheetError[] = [];
     const reusable = this.#templates === this.#signedWith;
@@ -372,31 +382,34 @@ export class Builder {
         const contentHash = hash(file.contents);
         rendered.push(plan.url);
         updates.set(plan.url, { plan, signature, hash: contentHash });
-        if (!this.#hasOutput || previous?.hash !== contentHash) changedFiles.push(file);
+        if (!this.#hasOutput || previous?.hash !== contentHash) keep(file);
       } catch (error) {
         errors.push(...toBroadsheetErrors(error));
       }
     }
-    if (errors.length > 0) return this.#failure(started, errors);
+    if (errors.length > 0) {
+      await staged?.abandon();
+      return this.#failure(started, errors);
+    }
     timer.mark('render');
     timer.add('signature', signing);
     const assets = templates.assets;
     const assetHashes = new Map(assets.map((asset) => [asset.path, hash(asset.contents)]));
-    const changedAssets = assets.filter((asset) => !this.#hasOutput || this.#assets.get(asset.path) !== assetHashes.get(asset.path));
+    for (const asset of assets) if (!this.#hasOutput || this.#assets.get(asset.path) !== assetHashes.get(asset.path)) keep(asset);
     const deleted = [...gone.map(outputPathOf), ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file))];
-    const written = [...changedFiles, ...changedAssets];
-    if (!this.#options.dryRun) {
+    if (writing) {
       const indexNow = config.search && !this.#options.deferSearch;
       // The record of the output folder is stale from the first change on; a new one follows the write.
       const cacheDir = this.#options.cacheDir;
-      if (cacheDir && (written.length > 0 || deleted.length > 0 || !this.#hasOutput)) await removeManifest(cacheDir, this.#options);
-      if (this.#hasOutput) {
-        if (this.#options.persist) await applyPatch(this.#options.outDir, written, deleted);
-        else await updateFiles(this.#options.outDir, written, deleted);
+      if (cacheDir && (writtenPaths.length > 0 || deleted.length > 0 || staged)) await removeManifest(cacheDir, this.#options);
+      if (staged) {
         timer.mark('write');
-        if (indexNow && (written.length > 0 || deleted.length > 0)) await indexSite(this.#options.outDir);
+        await staged.commit(indexNow ? async (dir) => void (await indexSite(dir)) : undefined);
       } else {
-        await writeSite(this.#options.outDir, written, indexNow ? async (staging) => void (await indexSite(staging)) : undefined);
+        if (this.#options.persist) await applyPatch(this.#options.outDir, changedFiles, deleted);
+        else await updateFiles(this.#options.outDir, changedFiles, deleted);
+        timer.mark('write');
+        if (indexNow && (changedFiles.length > 0 || deleted.length > 0)) await indexSite(this.#options.outDir);
       }
       this.#hasOutput = true;
     }
@@ -431,7 +444,7 @@ export class Builder {
       pages: this.#outputs.size,
       articles,
       rendered,
-      written: written.map((file) => file.path),
+      written: writtenPaths,
       deleted,
       durationMs: performance.now() - started,
       warnings,

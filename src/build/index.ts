@@ -1,18 +1,16 @@
 import { DEFAULT_CACHE_DIR } from '../cache/store.js';
-import { CONFIG_FILE } from '../config/load-config.js';
 import { BroadsheetErrors, fromErrorRecord } from '../diagnostics/error.js';
-import { Builder, type BuildOptions, type BuildReport } from './builder.js';
-import { loadManifest, sameStamps, type OutputManifest } from './manifest.js';
+import type { BuildOptions, BuildReport } from './builder.js';
+import { loadManifest, loadSummary, sameStamps, type ManifestSummary } from './manifest.js';
 
-export { Builder, type BuildOptions, type BuildReport, type ChangeSet } from './builder.js';
-export { structureFile } from './structure-file.js';
+export type { BuildOptions, BuildReport, ChangeSet } from './builder.js';
 
 /** Default folders, relative to the working folder. */
 export const defaults = {
   contentDir: 'content',
   templatesDir: 'templates',
   outDir: 'dist',
-  configFile: CONFIG_FILE,
+  configFile: 'broadsheet.yaml',
   cacheDir: DEFAULT_CACHE_DIR,
 } as const;
 
@@ -25,15 +23,19 @@ export const defaults = {
  */
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
-  const previous = options.persist && options.cacheDir && !options.dryRun ? loadManifest(options.cacheDir, options) : null;
-  if (previous && sameStamps(previous.stamps, options)) return upToDate(previous, started);
+  const cacheDir = options.persist && !options.dryRun ? options.cacheDir : null;
+  const summary = cacheDir ? loadSummary(cacheDir, options) : null;
+  if (summary && sameStamps(summary.stamps, options)) return upToDate(summary, started);
+  const previous = cacheDir && summary ? loadManifest(cacheDir, options) : null;
+  // The builder pulls in the whole pipeline; a build with nothing to do never loads it.
+  const { Builder } = await import('./builder.js');
   const report = await new Builder(options, previous).build();
   if (report.errors.length > 0) throw new BroadsheetErrors(report.errors);
   return report;
 }
 
 /** The report of a build that found no input file changed since the last one: nothing to do. */
-function upToDate(manifest: OutputManifest, started: number): BuildReport {
+function upToDate(manifest: ManifestSummary, started: number): BuildReport {
   return {
     pages: manifest.pages,
     articles: manifest.articles,

@@ -34,26 +34,31 @@ export interface OutputManifest {
   readonly warnings: readonly ErrorRecord[];
 }
 
-/** The manifest of the output folder, or null when there is none, it is damaged, or the folder is not the one it describes. */
-export function loadManifest(cacheDir: string, inputs: BuildInputs): OutputManifest | null {
-  let text: string;
-  try {
-    text = readFileSync(manifestFile(cacheDir, inputs), 'utf8');
-  } catch {
-    return null;
-  }
-  const manifest = decodeEntry<OutputManifest>(text);
-  if (!manifest || manifest.version !== VERSION || manifest.outputIdentity !== outputIdentity(inputs.outDir)) return null;
-  return manifest;
+/** The part of a manifest a build with nothing to do needs: kept in a file of its own so that it loads fast. */
+export type ManifestSummary = Omit<OutputManifest, 'outputs' | 'assets'>;
+
+/** The summary of the output folder's manifest, or null when there is none, it is damaged, or the folder is not the one it describes. */
+export function loadSummary(cacheDir: string, inputs: BuildInputs): ManifestSummary | null {
+  const summary = readEntry<ManifestSummary>(manifestFile(cacheDir, inputs, 'summary'));
+  if (!summary || summary.version !== VERSION || summary.outputIdentity !== outputIdentity(inputs.outDir)) return null;
+  return summary;
 }
 
-/** Written through a temporary file and a rename: a crash leaves the old manifest or the new one. */
+/** The whole manifest of the output folder, or null (see {@link loadSummary}). */
+export function loadManifest(cacheDir: string, inputs: BuildInputs): OutputManifest | null {
+  const summary = loadSummary(cacheDir, inputs);
+  const pages = summary && readEntry<Pick<OutputManifest, 'outputs' | 'assets' | 'outputIdentity'>>(manifestFile(cacheDir, inputs, 'pages'));
+  // Both halves are written by one build; a pair from two builds is not used.
+  if (!summary || !pages || pages.outputIdentity !== summary.outputIdentity || pages.outputs.length !== summary.pages) return null;
+  return { ...summary, outputs: pages.outputs, assets: pages.assets };
+}
+
+/** Written through temporary files and renames, the page list before the summary that makes it count. */
 export async function saveManifest(cacheDir: string, inputs: BuildInputs, manifest: Omit<OutputManifest, 'version' | 'outputIdentity'>): Promise<void> {
-  const file = manifestFile(cacheDir, inputs);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(temporary, encodeEntry({ ...manifest, version: VERSION, outputIdentity: outputIdentity(inputs.outDir) }));
-  await rename(temporary, file);
+  const { outputs, assets, ...rest } = manifest;
+  const identity = outputIdentity(inputs.outDir);
+  await writeEntry(manifestFile(cacheDir, inputs, 'pages'), { outputs, assets, outputIdentity: identity });
+  await writeEntry(manifestFile(cacheDir, inputs, 'summary'), { ...rest, version: VERSION, outputIdentity: identity });
 }
 
 /**
@@ -62,7 +67,23 @@ export async function saveManifest(cacheDir: string, inputs: BuildInputs, manife
  * manifest that no longer describes the folder.
  */
 export async function removeManifest(cacheDir: string, inputs: BuildInputs): Promise<void> {
-  await rm(manifestFile(cacheDir, inputs), { force: true });
+  await rm(manifestFile(cacheDir, inputs, 'summary'), { force: true });
+  await rm(manifestFile(cacheDir, inputs, 'pages'), { force: true });
+}
+
+function readEntry<Value>(file: string): Value | undefined {
+  try {
+    return decodeEntry<Value>(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeEntry(file: string, value: unknown): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(temporary, encodeEntry(value));
+  await rename(temporary, file);
 }
 
 /**
@@ -110,7 +131,7 @@ function outputIdentity(outDir: string): string {
   return info ? `${info.ino}:${info.birthtimeMs}` : 'missing';
 }
 
-function manifestFile(cacheDir: string, inputs: BuildInputs): string {
+function manifestFile(cacheDir: string, inputs: BuildInputs, part: 'summary' | 'pages'): string {
   const key = digest(...[inputs.contentDir, inputs.templatesDir, inputs.configFile, inputs.outDir].map((item) => path.resolve(item)));
-  return path.join(path.resolve(cacheDir), 'outputs', `${key}.json`);
+  return path.join(path.resolve(cacheDir), 'outputs', `${key}.${part}.json`);
 }

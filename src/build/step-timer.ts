@@ -24,3 +24,10 @@ export class StepTimer {
     return totals;
   }
 }
+
+/** `parse 12 ms, render 3 ms, …` for `--profile`. */
+export function formatSteps(steps: Readonly<Record<string, number>>): string {
+  return Object.entries(steps)
+    .map(([name, ms]) => `${name} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`)
+    .join(', ');
+}

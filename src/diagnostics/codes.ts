@@ -48,6 +48,10 @@ export const errorCodes = {
     title: 'translation does not align with its source',
     hint: 'Give the translation the same sections, in the same order, with the same number of paragraphs each.',
   },
+  BS212: {
+    title: 'file or folder name cannot be a web address',
+    hint: 'Name content files and folders with lowercase letters a–z, digits, - and _ (pinyin for Chinese titles), or set slug in the front matter.',
+  },
   BS301: { title: 'template not found', hint: 'Check the template name and the --templates folder.' },
   BS302: { title: 'template has a syntax error', hint: 'Fix the Nunjucks syntax at the line shown.' },
   BS303: { title: 'template failed while rendering', hint: 'The template used a value or filter that does not exist.' },

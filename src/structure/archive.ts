@@ -4,6 +4,7 @@ import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import type { RenderedArticle } from '../types.js';
 import { gazetteerIdOf, placesOfEdition, recognisePlaces, type PlaceRef } from './places.js';
 import { measureReading, type ReadingMeasure } from './reading.js';
+import { segmentProblem } from './slug.js';
 
 /** One edition of an article placed in the archive. */
 export interface ArchiveEntry {
@@ -168,6 +169,11 @@ function toGroup(key: string, members: readonly RenderedArticle[], config: Confi
     }
     return undefined;
   }
+  const pathProblem = keyProblem(key, sourceArticle.meta.slug !== null);
+  if (pathProblem) {
+    errors.push(new BroadsheetError('BS212', `${sourceArticle.file} cannot give a web address: ${pathProblem}`, { file: sourceArticle.file }));
+    return undefined;
+  }
   const sourceSlug = sourceArticle.meta.slug ?? path.basename(key);
   const placeIds = groupPlaces(sourceArticle, members, config);
   const editions = new Map<string, ArchiveEntry>();
@@ -218,6 +224,20 @@ function readingOf(article: RenderedArticle, config: Config): ReadingMeasure {
   const measure = measureReading(article, config.readingSpeed);
   readings.set(article, { speed: config.readingSpeed, measure });
   return measure;
+}
+
+/**
+ * What is wrong with a content file's folders and name as parts of its URL.
+ * The name does not matter when the front matter gives a slug.
+ */
+function keyProblem(key: string, hasSlug: boolean): string | null {
+  const parts = key.split('/');
+  const checked = hasSlug ? parts.slice(0, -1) : parts;
+  for (const part of checked) {
+    const problem = segmentProblem(part);
+    if (problem) return `"${part}": ${problem}`;
+  }
+  return null;
 }
 
 /** `/<edition>/<folder>/<slug>/`: the content folder layout is kept; a translation may set its own slug. */

@@ -4,6 +4,7 @@ import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import type { ErrorCode } from '../diagnostics/codes.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
 import type { ArticleDate, ArticleMeta } from '../types.js';
+import { segmentProblem } from './slug.js';
 
 const text = z.string().trim().min(1);
 const credit = z.strictObject({ role: text.nullable().optional(), name: text });
@@ -21,7 +22,13 @@ export const frontMatterSchema = z.strictObject({
   date: dateValue.optional(),
   dateNote: text.optional(),
   lang: z.string().optional(),
-  slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _').optional(),
+  slug: z
+    .string()
+    .superRefine((slug, context) => {
+      const problem = segmentProblem(slug);
+      if (problem) context.addIssue({ code: 'custom', message: `a slug names a folder of the site: ${problem}` });
+    })
+    .optional(),
   byline: z.array(credit).optional(),
   authors: z.array(text).optional(),
   places: z.array(text).optional(),

@@ -1,5 +1,6 @@
 import type { GazetteerPlace } from '../load/gazetteer.js';
 import type { Article } from '../types.js';
+import { avoidReserved, MAX_SEGMENT_LENGTH } from './slug.js';
 
 /** A place an article is listed under, named in one language. */
 export interface PlaceRef {
@@ -61,7 +62,7 @@ export function termSlug(name: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return slug || 'untitled';
+    .replace(/^-+|-+$/g, '');
+  // Cut by characters, not UTF-16 units, so a name is never cut inside a character.
+  return avoidReserved(Array.from(slug).slice(0, MAX_SEGMENT_LENGTH).join('')) || 'untitled';
 }

@@ -4,6 +4,7 @@ import { startServer, urlOfOutput, type RunningServer } from '../serve/server.js
 import { describeChanges } from './changes.js';
 import { RebuildQueue } from './queue.js';
 import { watchSite, type SiteWatcher } from './watcher.js';
+import { formatSteps } from '../build/step-timer.js';
 
 /** Options for {@link startWatching}. */
 export interface WatchOptions extends BuildOptions {
@@ -135,11 +136,4 @@ function toServerEvent(result: BuildReport): Parameters<RunningServer['notify']>
     pages: urls.filter((url) => url.endsWith('/') || url.endsWith('.html')),
     assets: urls.filter((url) => !url.endsWith('/') && !url.endsWith('.html')),
   };
-}
-
-/** `parse 12 ms, render 3 ms, …` for `--profile`. */
-export function formatSteps(steps: Readonly<Record<string, number>>): string {
-  return Object.entries(steps)
-    .map(([name, ms]) => `${name} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`)
-    .join(', ');
 }

@@ -1,40 +1,101 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
-import { isAlive, writeAll } from './files.js';
+import { isAlive } from './files.js';
 import { recoverPatches } from './patch.js';
 
 /**
- * Writes the whole site into a staging folder beside `outDir` and swaps it
- * in only when every file is written, so a failed or interrupted build
- * leaves the previous output as it was.
+ * A new output folder being written beside `outDir`, swapped in only when
+ * every file is written, so a failed or interrupted build leaves the
+ * previous output as it was. Files are written as they are rendered, so a
+ * build never holds the whole site in memory.
+ */
+export class StagedSite {
+  readonly #target: string;
+  readonly #staging: string;
+  readonly #made = new Set<string>();
+
+  private constructor(target: string) {
+    this.#target = target;
+    this.#staging = `${target}.staging-${process.pid}`;
+  }
+
+  /** Cleans up after builds that were killed, then starts an empty staging folder. */
+  static async open(outDir: string): Promise<StagedSite> {
+    const site = new StagedSite(path.resolve(outDir));
+    try {
+      await restoreInterruptedSwap(site.#target);
+      await recoverPatches(site.#target);
+      await removeAbandoned(site.#target);
+      await rm(site.#staging, { recursive: true, force: true });
+      mkdirSync(site.#staging, { recursive: true });
+    } catch (error) {
+      throw writeError(outDir, error);
+    }
+    return site;
+  }
+
+  get dir(): string {
+    return this.#staging;
+  }
+
+  /** Writes one file into the staging folder (synchronously: see files.ts). */
+  write(file: OutputFile): void {
+    const target = path.join(this.#staging, file.path);
+    const folder = path.dirname(target);
+    try {
+      if (!this.#made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        this.#made.add(folder);
+      }
+      writeFileSync(target, file.contents);
+    } catch (error) {
+      throw writeError(this.#target, error);
+    }
+  }
+
+  /** Swaps the staging folder in for the output folder. */
+  async commit(beforeSwap?: (stagingDir: string) => Promise<void>): Promise<void> {
+    const retired = `${this.#target}.old-${process.pid}`;
+    try {
+      await beforeSwap?.(this.#staging);
+      const hadOutput = await exists(this.#target);
+      if (hadOutput) await rename(this.#target, retired);
+      await rename(this.#staging, this.#target);
+      if (hadOutput) await rm(retired, { recursive: true, force: true });
+    } catch (error) {
+      await this.abandon();
+      throw writeError(this.#target, error);
+    }
+  }
+
+  /** Removes the staging folder; the output folder stays as it was. */
+  async abandon(): Promise<void> {
+    await rm(this.#staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes the whole site at once through a {@link StagedSite}.
  *
  * @throws {BroadsheetError} BS401 when the output cannot be written.
  */
 export async function writeSite(outDir: string, files: readonly OutputFile[], beforeSwap?: (stagingDir: string) => Promise<void>): Promise<void> {
-  const target = path.resolve(outDir);
-  const staging = `${target}.staging-${process.pid}`;
-  const retired = `${target}.old-${process.pid}`;
-  await restoreInterruptedSwap(target);
-  await recoverPatches(target);
-  await removeAbandoned(target);
+  const site = await StagedSite.open(outDir);
   try {
-    await rm(staging, { recursive: true, force: true });
-    writeAll(staging, files);
-    await beforeSwap?.(staging);
-    const hadOutput = await exists(target);
-    if (hadOutput) await rename(target, retired);
-    await rename(staging, target);
-    if (hadOutput) await rm(retired, { recursive: true, force: true });
+    for (const file of files) site.write(file);
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    if (error instanceof BroadsheetError) throw error;
-    throw new BroadsheetError('BS401', `cannot write the site to ${outDir}: ${(error as Error).message}`, {
-      file: outDir,
-      cause: error,
-    });
+    await site.abandon();
+    throw error;
   }
+  await site.commit(beforeSwap);
+}
+
+function writeError(outDir: string, error: unknown): BroadsheetError {
+  if (error instanceof BroadsheetError) return error;
+  return new BroadsheetError('BS401', `cannot write the site to ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
 }
 
 /**

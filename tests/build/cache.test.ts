@@ -140,7 +140,7 @@ describe('the build cache', () => {
 
   it('should not trust a manifest written by another broadsheet version', async () => {
     const outputs = path.join(project, '.broadsheet-cache/outputs');
-    const [name] = await readdir(outputs);
+    const name = (await readdir(outputs)).find((file) => file.endsWith('.summary.json'));
     if (!name) throw new Error('no manifest');
     const manifest = decodeEntry<Record<string, unknown>>(await readFile(path.join(outputs, name), 'utf8'));
     await writeFile(path.join(outputs, name), encodeEntry({ ...manifest, version: '0.0.1-older' }));

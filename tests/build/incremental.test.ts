@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Builder, type BuildOptions } from '../../src/build/index.js';
+import { Builder, type BuildOptions } from '../../src/build/builder.js';
 import { genCorpus, root } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp.js';
 import { hashTree } from '../helpers/tree.js';

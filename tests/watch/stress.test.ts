@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Builder } from '../../src/build/index.js';
+import { Builder } from '../../src/build/builder.js';
 import { startWatching } from '../../src/watch/index.js';
 import { makeProject } from '../helpers/cli.js';
 import { genCorpus } from '../helpers/paths.js';
