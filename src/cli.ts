@@ -72,7 +72,8 @@ function createProgram(io: CliIO): Command {
 
   addBuildOptions(program.command('check').description('validate content and templates without writing anything')).action(
     async (options: CliBuildOptions) => {
-      const result = await build({ ...toBuildOptions(options), dryRun: true });
+      // A check writes nothing, not even the cache.
+      const result = await build({ ...toBuildOptions(options), dryRun: true, cacheDir: null });
       for (const warning of result.warnings) io.stderr(`${formatError(warning, { source: readSource(warning.file) })}\n\n`);
       if (result.warnings.length > 0) {
         io.stderr(`${plural(result.warnings.length, 'problem')} found in ${result.articles} articles\n`);

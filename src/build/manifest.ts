@@ -32,6 +32,8 @@ export interface OutputManifest {
   readonly pages: number;
   readonly articles: number;
   readonly warnings: readonly ErrorRecord[];
+  /** Ids of the search shards the output folder has bundles for. */
+  readonly searchShards: readonly string[];
 }
 
 /** The part of a manifest a build with nothing to do needs: kept in a file of its own so that it loads fast. */

@@ -1,4 +1,5 @@
 import type { Config } from '../config/load-config.js';
+import { BroadsheetError } from '../diagnostics/error.js';
 import { createConverter, deriveArticle, type TextConverter } from '../i18n/derive.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { renderArticleHtml } from '../render/html.js';
@@ -20,6 +21,21 @@ export function createConverters(config: Config): Converters {
  * result can be cached by the file's content.
  */
 export function structureFile(file: SourceFile, config: Config, converters: Converters): RenderedArticle[] {
+  try {
+    return structureOrOverflow(file, config, converters);
+  } catch (error) {
+    // The Markdown tools walk the tree recursively; a document nested thousands deep exhausts the stack.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new BroadsheetError('BS208', 'the Markdown is nested too deeply to be read (quotes or lists inside each other thousands of times)', {
+        file: file.path,
+        hint: 'Nest quotes and lists a few levels at most; check the file for a run of > or list markers.',
+      });
+    }
+    throw error;
+  }
+}
+
+function structureOrOverflow(file: SourceFile, config: Config, converters: Converters): RenderedArticle[] {
   const structured = toArticle(file, parseMarkdown(file.text), config);
   const rendered = [renderArticleHtml(structured)];
   for (const language of config.languages) {

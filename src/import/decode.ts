@@ -82,6 +82,8 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
   for (let low = 0, high = bytes.length; ; ) {
     // Binary search for the longest prefix that decodes; its end is the bad byte.
     if (high - low <= 1) {
+      // The streaming decoder accepts the start of a character cut short; the bad character begins there.
+      while (low > 0 && !decodesAsUtf8(bytes.subarray(0, low))) low -= 1;
       for (let i = 0; i < low; i++) if (bytes[i] === 0x0a) ((line += 1), (lineStart = i + 1));
       const column = [...new TextDecoder('utf-8').decode(bytes.subarray(lineStart, low))].length + 1;
       return { line, column };
@@ -90,6 +92,10 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
     if (decodesAsUtf8Prefix(bytes.subarray(0, mid))) low = mid;
     else high = mid;
   }
+}
+
+function decodesAsUtf8(bytes: Uint8Array): boolean {
+  return tryDecode('utf-8', bytes) !== undefined;
 }
 
 // A prefix may end inside a multi-byte character; streaming mode accepts that.

@@ -3,6 +3,9 @@ import type { z } from 'zod';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { ErrorCode } from '../diagnostics/codes.js';
 
+// Enough for any reasonable reuse of an anchor, far too few for an exponential expansion.
+const MAX_ALIAS_COUNT = 50;
+
 /** A YAML document and a way to find where a value was written, for error messages. */
 export interface PlacedYaml {
   readonly value: unknown;
@@ -32,8 +35,20 @@ export function parsePlacedYaml(text: string, file: string, firstLine: number, s
     const position = lineCounter.linePos(offset);
     return { line: position.line + firstLine - 1, column: position.col };
   };
+  let value: unknown;
+  try {
+    // Aliases are expanded here; the library refuses an "alias bomb" that would expand without bound.
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new BroadsheetError(syntaxCode, `YAML: ${firstSentence((error as Error).message)}`, {
+      file,
+      line: firstLine,
+      column: 1,
+      hint: 'Front matter and configuration need no YAML anchors or aliases (& and *); write the values out.',
+    });
+  }
   return {
-    value: document.toJS(),
+    value,
     locate: (path, key = false) => offsetToPlace(rangeStart(document, path, key)),
   };
 }

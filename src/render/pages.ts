@@ -12,6 +12,7 @@ import { newsArticle, scriptSafeJson } from './structured-data.js';
 import { planTaxonomies, termUrl, type ListingCache, type TaxonomyKind } from './listings.js';
 import type { ArticleDate } from '../types.js';
 import type { TemplateRenderer } from './templates.js';
+import { planSearchShards, type SearchShard } from '../search/shards.js';
 
 /** Where the same page exists in another language; `url` is null where it does not. */
 export interface Alternate {
@@ -77,7 +78,7 @@ export function planListings(archive: Archive, config: Config, cache?: ListingCa
       identity: [],
       rootRelative: true,
     })),
-    ...(config.search ? planSearchPages(config) : []),
+    ...(config.search ? planSearchPages(config, planSearchShards(archive, config)) : []),
     ...planFeeds(archive, config),
     ...planTaxonomies(archive, config, cache),
   ];
@@ -147,10 +148,13 @@ export function recentEntries(entries: readonly ArchiveEntry[]): ArchiveEntry[] 
   return dayPrecise.filter((entry) => (entry.article.meta.date?.sortKey ?? '') > cutoff);
 }
 
-/** A search page per edition: Pagefind searches that edition's own index. */
-function planSearchPages(config: Config): PagePlan[] {
+/** A search page per edition: it searches that edition's shards (see search/shards.ts), the first loaded and the others merged. */
+function planSearchPages(config: Config, shards: readonly SearchShard[]): PagePlan[] {
   const alternates = config.languages.map((language) => ({ language, url: `/${language.path}/search/` }));
-  return config.languages.map((language) => ({ url: `/${language.path}/search/`, template: 'search.njk', language, alternates, data: {}, identity: [] }));
+  return config.languages.map((language) => {
+    const bundles = shards.filter((shard) => shard.language === language).map((shard) => shard.bundleUrl);
+    return { url: `/${language.path}/search/`, template: 'search.njk', language, alternates, data: { bundles }, identity: [bundles.join(' ')] };
+  });
 }
 
 /** Where each entry sits in its edition: the articles before (newer) and after (older) it. */
@@ -232,6 +236,8 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
   const helpers = {
     t: (key: string, params?: Record<string, unknown>) => translate(catalogue, key, params),
     rel: link,
+    /** A path from the site's root, for scripts that resolve URLs against their own location (Pagefind's bundles). */
+    rootPath: (target: string) => `${basePath}${target.slice(1)}`,
     formatYear: (year: string) => formatArticleDate({ iso: year, precision: 'year', sortKey: `${year}-01-01` }, locale),
     formatMonth: (month: string) => formatArticleDate({ iso: month, precision: 'month', sortKey: `${month}-01` }, locale),
     formatDate: (date: ArticleDate | null) => (date ? formatArticleDate(date, locale) : ''),

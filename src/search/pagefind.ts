@@ -1,40 +1,91 @@
-import { rename, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { BroadsheetError } from '../diagnostics/error.js';
+import type { SearchShard } from './shards.js';
 
-/** The folder of the built site that holds the search index and Pagefind's interface files. */
-export const SEARCH_BUNDLE = 'pagefind';
+/** A shard to index and the output paths of its article pages. */
+export interface ShardPages {
+  readonly shard: SearchShard;
+  readonly pages: readonly string[];
+}
+
+const BATCH = 64;
 
 /**
- * Builds the Pagefind full-text index of a built site into `<site>/pagefind/`.
- * Pagefind reads only the parts of pages marked `data-pagefind-body` (the
- * article text, not listings or the parallel view), makes one index per
- * `<html lang>`, and segments Chinese text itself.
+ * Builds the Pagefind bundle of each shard from its pages, as `read` gives
+ * them, into the folder `bundleDir` names (which must not exist yet).
+ * Pagefind reads only the part of a page marked `data-pagefind-body` (the
+ * article, not its navigation) and segments Chinese text itself.
  *
  * @throws {BroadsheetError} BS401 when Pagefind fails.
  */
-export async function indexSite(siteDir: string): Promise<{ pages: number }> {
-  const bundle = path.join(path.resolve(siteDir), SEARCH_BUNDLE);
-  // Written beside the live bundle and swapped in, so a browser never loads half an index.
-  const next = `${bundle}.next-${process.pid}`;
+export async function buildBundles(dirty: readonly ShardPages[], read: (page: string) => string, bundleDir: (shard: SearchShard) => string): Promise<void> {
   try {
-    const { index, errors } = await pagefind.createIndex({});
-    if (!index) throw new Error(errors.join('; '));
-    const added = await index.addDirectory({ path: path.resolve(siteDir), glob: '**/*.html' });
-    if (added.errors.length > 0) throw new Error(added.errors.join('; '));
-    await rm(next, { recursive: true, force: true });
-    const written = await index.writeFiles({ outputPath: next });
-    if (written.errors.length > 0) throw new Error(written.errors.join('; '));
-    const old = `${bundle}.old-${process.pid}`;
-    await rename(bundle, old).catch(() => undefined);
-    await rename(next, bundle);
-    await rm(old, { recursive: true, force: true });
-    return { pages: added.page_count };
-  } catch (error) {
-    await rm(next, { recursive: true, force: true });
-    throw new BroadsheetError('BS401', `cannot build the search index: ${(error as Error).message}`, { file: siteDir, cause: error });
+    for (const { shard, pages } of dirty) {
+      const target = bundleDir(shard);
+      try {
+        const { index, errors } = await pagefind.createIndex({});
+        if (!index) throw new Error(errors.join('; '));
+        // Pages go to Pagefind's process in batches: one at a time would wait a round trip per page.
+        for (let start = 0; start < pages.length; start += BATCH) {
+          const added = await Promise.all(pages.slice(start, start + BATCH).map((page) => index.addHTMLFile({ url: urlOf(page), content: read(page) })));
+          const failures = added.flatMap((result) => result.errors);
+          if (failures.length > 0) throw new Error(failures.join('; '));
+        }
+        await mkdir(path.dirname(target), { recursive: true });
+        const written = await index.writeFiles({ outputPath: target });
+        if (written.errors.length > 0) throw new Error(written.errors.join('; '));
+        await index.deleteIndex();
+      } catch (error) {
+        await rm(target, { recursive: true, force: true });
+        throw new BroadsheetError('BS401', `cannot build the search index of ${shard.id}: ${(error as Error).message}`, { file: target, cause: error });
+      }
+    }
   } finally {
     await pagefind.close();
   }
+}
+
+/**
+ * Rebuilds the dirty bundles inside a live site, each written beside the
+ * old one and swapped in, so a browser never loads half an index (watch
+ * mode), and removes the bundles of folders that have no articles left.
+ */
+export async function indexInPlace(siteDir: string, dirty: readonly ShardPages[], all: readonly SearchShard[], editions: readonly string[]): Promise<void> {
+  const site = path.resolve(siteDir);
+  const suffix = `.next-${process.pid}`;
+  await buildBundles(dirty, (page) => readFileSync(path.join(site, page), 'utf8'), (shard) => `${bundlePath(site, shard)}${suffix}`);
+  for (const { shard } of dirty) {
+    const bundle = bundlePath(site, shard);
+    const old = `${bundle}.old-${process.pid}`;
+    await rename(bundle, old).catch(() => undefined);
+    await rename(`${bundle}${suffix}`, bundle);
+    await rm(old, { recursive: true, force: true });
+  }
+  for (const stale of await staleBundles(site, all, editions)) await rm(path.join(site, stale), { recursive: true, force: true });
+}
+
+/** Bundles in `siteDir` of folders that have no articles any more, relative to it. */
+export async function staleBundles(siteDir: string, all: readonly SearchShard[], editions: readonly string[]): Promise<string[]> {
+  const live = new Set(all.map((shard) => shard.bundleUrl));
+  const stale: string[] = [];
+  for (const edition of editions) {
+    const folder = path.join(siteDir, edition, 'pagefind');
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      if (!live.has(`/${edition}/pagefind/${name}/`) && existsSync(path.join(folder, name))) stale.push(`${edition}/pagefind/${name}`);
+    }
+  }
+  return stale;
+}
+
+/** Where a shard's bundle lives under `root`. */
+export function bundlePath(root: string, shard: SearchShard): string {
+  return path.join(root, ...shard.bundleUrl.split('/').filter(Boolean));
+}
+
+/** `zh-hans/2019/report/index.html` → `/zh-hans/2019/report/`. */
+function urlOf(page: string): string {
+  return `/${page.replace(/index\.html$/, '')}`;
 }

@@ -5,6 +5,13 @@ import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
 import { isAlive, writeAll } from './files.js';
 
+/**
+ * Adds whole folders to a patch once its files are written: given the folder
+ * of new files, writes more into it and names what it wrote and what should
+ * go (the search bundles of the changed pages, built from the new pages).
+ */
+export type PreparePatch = (newDir: string) => Promise<{ readonly writes: readonly string[]; readonly deletes: readonly string[] }>;
+
 /** What a patch does to the output folder, written before anything in it is touched. */
 interface Journal {
   readonly writes: readonly string[];
@@ -12,7 +19,7 @@ interface Journal {
 }
 
 /**
- * Changes a few files of an existing output folder as one unit, for a
+ * Changes a few files (and folders) of an existing output folder as one unit, for a
  * one-shot build that found most of its pages unchanged. The new files are
  * written beside the folder first; then each replaced or deleted file is
  * moved aside before its replacement is moved in, following a journal. A
@@ -22,16 +29,17 @@ interface Journal {
  *
  * @throws {BroadsheetError} BS401 when the output cannot be written.
  */
-export async function applyPatch(outDir: string, files: readonly OutputFile[], deletes: readonly string[]): Promise<void> {
+export async function applyPatch(outDir: string, files: readonly OutputFile[], deletes: readonly string[], prepare?: PreparePatch): Promise<void> {
   const target = path.resolve(outDir);
   const patch = `${target}.patch-${process.pid}`;
   await recoverPatches(target);
-  if (files.length === 0 && deletes.length === 0) return;
+  if (files.length === 0 && deletes.length === 0 && !prepare) return;
   try {
     await rm(patch, { recursive: true, force: true });
     await mkdir(patch, { recursive: true });
     writeAll(path.join(patch, 'new'), files);
-    const journal: Journal = { writes: files.map((file) => file.path), deletes };
+    const extra = prepare ? await prepare(path.join(patch, 'new')) : { writes: [], deletes: [] };
+    const journal: Journal = { writes: [...files.map((file) => file.path), ...extra.writes], deletes: [...deletes, ...extra.deletes] };
     await writeFile(path.join(patch, 'journal.json'), JSON.stringify(journal));
     for (const file of [...journal.writes, ...journal.deletes]) {
       const live = path.join(target, file);
@@ -78,10 +86,14 @@ async function rollBack(target: string, patch: string): Promise<void> {
     for (const file of [...journal.writes, ...journal.deletes]) {
       const live = path.join(target, file);
       const old = path.join(patch, 'old', file);
-      if (existsSync(old)) await rename(old, live);
+      if (existsSync(old)) {
+        // A folder (a search bundle) cannot be renamed over another; take the new one away first.
+        await rm(live, { recursive: true, force: true });
+        await rename(old, live);
+      }
       // Moved in, and there was nothing before it: the file is new, so it goes.
       else if (written.has(file) && !existsSync(path.join(patch, 'new', file))) {
-        await rm(live, { force: true });
+        await rm(live, { recursive: true, force: true });
         await removeEmptyParents(target, path.dirname(live));
       }
     }

@@ -1,13 +1,19 @@
 // Starts Pagefind's search interface on the search page. Kept in a file of its
 // own (not inline) so the site works under a Content-Security-Policy without
-// 'unsafe-inline'. Pagefind picks the index of the page's <html lang>.
+// 'unsafe-inline'. The edition's index comes in one bundle per content folder:
+// the first is loaded, the others merged into its results.
 window.addEventListener('DOMContentLoaded', () => {
   const box = document.getElementById('search');
   if (!box || typeof window.PagefindUI !== 'function') return;
+  const [first, ...others] = (box.dataset.bundles || '').split(' ').filter(Boolean);
+  if (!first) return;
   // eslint-disable-next-line no-new
   new window.PagefindUI({
     element: '#search',
-    bundlePath: box.dataset.bundle,
+    bundlePath: first,
+    // Pagefind would take the folder above a bundle for the site's root; the bundles sit deeper.
+    baseUrl: box.dataset.base || '/',
+    mergeIndex: others.map((bundlePath) => ({ bundlePath, baseUrl: box.dataset.base || '/' })),
     showImages: false,
     showSubResults: true,
     resetStyles: false,
