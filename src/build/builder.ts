@@ -22,7 +22,7 @@ import type { RenderedArticle, SourceFile } from '../types.js';
 import { StagedSite } from '../write/dist.js';
 import { applyPatch } from '../write/patch.js';
 import { removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
-import { updateFiles } from '../write/output-dir.js';
+import { replaceFile, updateFiles } from '../write/output-dir.js';
 import { bundlePath, buildBundles, indexInPlace, staleBundles, type ShardPages } from '../search/pagefind.js';
 import { planSearchShards, shardOfArticleUrl, type SearchShard } from '../search/shards.js';
 import { pageSignature, samePlan } from './signature.js';
@@ -353,7 +353,8 @@ export class Builder {
       const feeds = planFeeds(archive, config);
       listings = [...(this.#lastListings ?? []).filter((plan) => !plan.template.startsWith('feed:')), ...feeds];
       siteFiles = this.#lastSiteFiles ?? [];
-      candidates = [...feeds, ...this.#touchedGroups(archive).flatMap((group) => this.#plansOf(group, config, neighboursOf(archive, group)))];
+      // The edited articles' own pages first: in watch mode each is on disk as soon as it is rendered.
+      candidates = [...this.#touchedGroups(archive).flatMap((group) => this.#plansOf(group, config, neighboursOf(archive, group))), ...feeds];
       gone = [];
     } else {
       listings = planListings(archive, config, this.#listingCache).map((plan) => this.#reuseListing(plan));
@@ -374,9 +375,13 @@ export class Builder {
     const changedFiles: OutputFile[] = [];
     const writtenPaths: string[] = [];
     const changedArticles: string[] = [];
+    // Watch mode replaces each changed file as soon as it is rendered (each replacement is atomic on its own);
+    // a one-shot build collects them for its patch.
+    const live = writing && !staged && !this.#options.persist;
     const keep = (file: OutputFile): void => {
       writtenPaths.push(file.path);
       if (staged) staged.write(file);
+      else if (live) replaceFile(this.#options.outDir, file);
       else changedFiles.push(file);
     };
     const rendered: string[] = [];

@@ -10,12 +10,24 @@ import { removeEmptyParents } from './patch.js';
 const FEW_FILES = 16;
 
 function writeFew(root: string, files: readonly OutputFile[]): void {
-  for (const file of files) {
-    const target = path.join(root, file.path);
+  for (const file of files) replaceFile(root, file);
+}
+
+/**
+ * Replaces one file of the output folder through a temporary file and a
+ * rename, synchronously.
+ *
+ * @throws {BroadsheetError} BS401 when it cannot be written.
+ */
+export function replaceFile(outDir: string, file: OutputFile): void {
+  const target = path.join(path.resolve(outDir), file.path);
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
     mkdirSync(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${process.pid}.tmp`;
     writeFileSync(temporary, file.contents);
     renameSync(temporary, target);
+  } catch (error) {
+    throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
   }
 }
 

@@ -19,8 +19,10 @@ function get(agent: Agent, port: number, url: string): Promise<{ status: number;
   });
 }
 
+const SECONDS = 10;
+
 describe('the dev server under load', () => {
-  it('should answer 200 concurrent connections for 5 seconds without an error while rebuilds run', async () => {
+  it('should answer 200 concurrent connections for 10 seconds without an error while rebuilds run', async () => {
     const project = await makeProject();
     const session = await startWatching({
       ...projectOptions(project),
@@ -34,7 +36,7 @@ describe('the dev server under load', () => {
     const expected: Record<string, number> = { '/nope/': 404 };
     const file = path.join(project, 'content/2019/meizhou-last-mile.md');
     const text = await readFile(file, 'utf8');
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + SECONDS * 1000;
     let requests = 0;
     const failures: string[] = [];
     const editor = (async () => {
@@ -55,7 +57,7 @@ describe('the dev server under load', () => {
     await Promise.all([editor, ...Array.from({ length: 200 }, (_, index) => worker(index))]);
     agent.destroy();
     await session.close();
-    console.log(`[load] ${requests} requests in 5 s over 200 connections: ${Math.round(requests / 5)} requests/s, ${failures.length} errors`);
+    console.log(`[load] ${requests} requests in ${SECONDS} s over 200 connections: ${Math.round(requests / SECONDS)} requests/s, ${failures.length} errors`);
     expect(failures.slice(0, 5)).toEqual([]);
     expect(requests).toBeGreaterThan(1000);
   }, 60_000);
