@@ -1,6 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { createConverter, deriveArticle, type TextConverter } from '../i18n/derive.js';
+import { checkNesting } from '../parse/limits.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { renderArticleHtml } from '../render/html.js';
 import { toArticle } from '../structure/article.js';
@@ -36,6 +37,7 @@ export function structureFile(file: SourceFile, config: Config, converters: Conv
 }
 
 function structureOrOverflow(file: SourceFile, config: Config, converters: Converters): RenderedArticle[] {
+  checkNesting(file.text, file.path);
   const structured = toArticle(file, parseMarkdown(file.text), config);
   const rendered = [renderArticleHtml(structured)];
   for (const language of config.languages) {

@@ -88,14 +88,19 @@ export function updateArchive(
       if (urls.get(entry.url) === entry) urls.delete(entry.url);
     }
   }
+  const reportedClashes = new Set<string>();
   for (const [key, members] of [...changed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (members.length === 0) continue;
     const group = toGroup(key, members, config, errors);
     if (!group) continue;
     for (const entry of group.editions.values()) {
       const clash = urls.get(entry.url);
-      if (clash) errors.push(duplicateError(entry, clash));
-      else urls.set(entry.url, entry);
+      if (clash) {
+        // A source and its derived edition are one file: its clash is reported once, not per edition.
+        const pair = `${entry.article.file}\n${clash.article.file}`;
+        if (!reportedClashes.has(pair)) errors.push(duplicateError(entry, clash));
+        reportedClashes.add(pair);
+      } else urls.set(entry.url, entry);
       added.push(entry);
     }
     groups.set(key, group);
