@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { CacheStore } from '../cache/store.js';
 import { VERSION } from '../version.js';
@@ -23,8 +23,8 @@ import { StagedSite } from '../write/dist.js';
 import { applyPatch } from '../write/patch.js';
 import { removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
 import { replaceFile, updateFiles } from '../write/output-dir.js';
-import { bundlePath, buildBundles, indexInPlace, staleBundles, type ShardPages } from '../search/pagefind.js';
-import { planSearchShards, shardOfArticleUrl, type SearchShard } from '../search/shards.js';
+import { SearchState } from '../search/search-state.js';
+import { planSearchShards } from '../search/shards.js';
 import { pageSignature, samePlan } from './signature.js';
 import { StepTimer } from './step-timer.js';
 
@@ -139,12 +139,8 @@ export class Builder {
   /** The templates the recorded signatures were computed with; new templates mean new signatures. */
   #signedWith: Templates | null = null;
 
-  /** The search shards of the last written build, and those whose pages changed since they were indexed. */
-  #searchShards: readonly SearchShard[] = [];
-  /** Ids of the shards the output folder has bundles for (or will, once the dirty ones are indexed). */
-  #indexedShards = new Set<string>();
-  #searchDirty = new Set<string>();
-  #searchArchive: Archive = emptyArchive;
+  /** Which search shards the output has, and which need indexing. */
+  readonly #search = new SearchState();
 
   /** The stamps of the input files, taken before this build read them, for the manifest it leaves. */
   #stamps: Record<string, string> | null = null;
@@ -158,7 +154,7 @@ export class Builder {
   #seed(manifest: OutputManifest): void {
     this.#outputs = new Map(manifest.outputs.map(([url, signature, contentHash]) => [url, { plan: null, signature, hash: contentHash }]));
     this.#assets = new Map(manifest.assets);
-    this.#indexedShards = new Set(manifest.searchShards);
+    this.#search.seed(manifest.searchShards);
     this.#hasOutput = true;
   }
 
@@ -423,27 +419,30 @@ export class Builder {
     for (const asset of assets) if (!this.#hasOutput || this.#assets.get(asset.path) !== assetHashes.get(asset.path)) keep(asset);
     const deleted = [...gone.map(outputPathOf), ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file))];
     const shards = config.search ? planSearchShards(archive, config) : [];
-    this.#markSearchDirty(shards, staged ? null : [...changedArticles, ...gone]);
+    this.#search.markDirty(shards, staged ? null : [...changedArticles, ...gone]);
     if (writing) {
       const indexNow = config.search && !this.#options.deferSearch;
-      const indexing = indexNow && this.#searchDirty.size > 0;
+      const indexing = indexNow && this.#search.hasDirty;
       // The record of the output folder is stale from the first change on; a new one follows the write.
       const cacheDir = this.#options.cacheDir;
       if (cacheDir && (writtenPaths.length > 0 || deleted.length > 0 || staged)) await removeManifest(cacheDir, this.#options);
       if (staged) {
         timer.mark('write');
         // The search bundles are built inside the staging folder, so they are swapped in with the pages.
-        await staged.commit(indexing ? (dir) => this.#bundlesInto(dir, dir, shards, archive).then(() => undefined) : undefined);
+        await staged.commit(indexing ? (dir) => this.#search.bundlesInto(dir, dir, shards, archive, this.#editionPaths()).then(() => undefined) : undefined);
       } else {
         if (this.#options.persist) {
           // The changed shards' bundles join the patch, so pages and index change together or not at all.
-          const prepare = indexing ? (newDir: string) => this.#bundlesInto(newDir, this.#options.outDir, shards, archive) : undefined;
+          const prepare = indexing ? (newDir: string) => this.#search.bundlesInto(newDir, this.#options.outDir, shards, archive, this.#editionPaths()) : undefined;
           await applyPatch(this.#options.outDir, changedFiles, deleted, prepare);
           timer.mark('write');
         } else {
           await updateFiles(this.#options.outDir, changedFiles, deleted);
           timer.mark('write');
-          if (indexing) await this.#indexSearch(this.#options.outDir, shards, archive);
+          if (indexing) {
+            this.#search.written(shards, archive);
+            await this.#search.indexLive(this.#options.outDir, this.#editionPaths());
+          }
         }
       }
       this.#hasOutput = true;
@@ -454,9 +453,7 @@ export class Builder {
     for (const url of gone) this.#outputs.delete(url);
     for (const [url, record] of updates) this.#outputs.set(url, record);
     this.#assets = assetHashes;
-    this.#searchShards = shards;
-    this.#indexedShards = new Set(shards.map((shard) => shard.id));
-    this.#searchArchive = archive;
+    this.#search.written(shards, archive);
     this.#archive = archive;
     this.#archiveIntact = true;
     this.#lastListings = listings;
@@ -475,7 +472,7 @@ export class Builder {
         pages: this.#outputs.size,
         articles,
         warnings: warnings.map(toErrorRecord),
-        searchShards: [...this.#indexedShards],
+        searchShards: this.#search.indexedIds,
       });
       timer.mark('manifest');
     }
@@ -549,59 +546,13 @@ export class Builder {
 
   /** Re-indexes the written site for search (watch mode calls this when edits have settled). */
   async indexSearch(): Promise<void> {
-    if (this.#config?.search && this.#hasOutput && !this.#options.dryRun && this.#searchDirty.size > 0) {
-      await this.#indexSearch(this.#options.outDir, this.#searchShards, this.#searchArchive);
+    if (this.#config?.search && this.#hasOutput && !this.#options.dryRun && this.#search.hasDirty) {
+      await this.#search.indexLive(this.#options.outDir, this.#editionPaths());
     }
   }
 
-  /**
-   * Notes which search shards need indexing: all of them after a full write
-   * (`touched` null), otherwise those holding an article page that changed or
-   * went, and any shard that is new or gone.
-   */
-  #markSearchDirty(shards: readonly SearchShard[], touched: readonly string[] | null): void {
-    const before = this.#indexedShards;
-    const now = new Set(shards.map((shard) => shard.id));
-    for (const id of now) if (touched === null || !before.has(id)) this.#searchDirty.add(id);
-    for (const id of before) if (!now.has(id)) this.#searchDirty.add(id);
-    for (const url of touched ?? []) {
-      const id = shardOfArticleUrl(url);
-      if (now.has(id) || before.has(id)) this.#searchDirty.add(id);
-    }
-  }
-
-  /** The dirty shards of `archive` with the output paths of their article pages. */
-  #dirtyShardPages(shards: readonly SearchShard[], archive: Archive): ShardPages[] {
-    const pages = new Map<string, string[]>();
-    for (const entries of archive.editions.values()) {
-      for (const entry of entries) {
-        const id = shardOfArticleUrl(entry.url);
-        if (this.#searchDirty.has(id)) pages.set(id, [...(pages.get(id) ?? []), outputPathOf(entry.url)]);
-      }
-    }
-    return shards.filter((shard) => this.#searchDirty.has(shard.id)).map((shard) => ({ shard, pages: pages.get(shard.id) ?? [] }));
-  }
-
-  /** Re-indexes the dirty shards of the live output folder (watch mode). */
-  async #indexSearch(siteDir: string, shards: readonly SearchShard[], archive: Archive): Promise<void> {
-    const editions = this.#config?.languages.map((language) => language.path) ?? [];
-    await indexInPlace(siteDir, this.#dirtyShardPages(shards, archive), shards, editions);
-    this.#searchDirty.clear();
-  }
-
-  /**
-   * Builds the dirty shards' bundles into `newDir`, reading each page there
-   * when this build wrote it and from `siteDir` otherwise; names the bundles
-   * written and those of the live site that should go.
-   */
-  async #bundlesInto(newDir: string, siteDir: string, shards: readonly SearchShard[], archive: Archive): Promise<{ writes: string[]; deletes: string[] }> {
-    const dirty = this.#dirtyShardPages(shards, archive);
-    const read = (page: string): string => readFileSync(existsSync(path.join(newDir, page)) ? path.join(newDir, page) : path.join(siteDir, page), 'utf8');
-    await buildBundles(dirty, read, (shard) => bundlePath(newDir, shard));
-    const editions = this.#config?.languages.map((language) => language.path) ?? [];
-    const deletes = newDir === siteDir ? [] : await staleBundles(siteDir, shards, editions);
-    this.#searchDirty.clear();
-    return { writes: dirty.map(({ shard }) => path.relative(newDir, bundlePath(newDir, shard))), deletes };
+  #editionPaths(): string[] {
+    return this.#config?.languages.map((language) => language.path) ?? [];
   }
 
   #plansOf(group: ArticleGroup, config: Config, neighbours: Neighbours): PagePlan[] {

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Archive } from '../structure/archive.js';
+import { bundlePath, buildBundles, indexInPlace, staleBundles, type ShardPages } from './pagefind.js';
+import { shardOfArticleUrl, type SearchShard } from './shards.js';
+
+/**
+ * What the builder knows about the search index between builds: which
+ * shards the output folder has bundles for, and which need indexing because
+ * article pages in them changed since. Watch mode indexes later, in the
+ * background; a one-shot build indexes before its output is swapped in.
+ */
+export class SearchState {
+  #shards: readonly SearchShard[] = [];
+  #archive: Archive | null = null;
+  /** Ids of the shards the output folder has bundles for (or will, once the dirty ones are indexed). */
+  #indexed = new Set<string>();
+  readonly #dirty = new Set<string>();
+
+  /** Starts from the shards a previous run's record lists. */
+  seed(ids: readonly string[]): void {
+    this.#indexed = new Set(ids);
+  }
+
+  get indexedIds(): string[] {
+    return [...this.#indexed];
+  }
+
+  get hasDirty(): boolean {
+    return this.#dirty.size > 0;
+  }
+
+  /**
+   * Notes which shards need indexing: all of them after a full write
+   * (`touched` null), otherwise those holding an article page that changed or
+   * went, and any shard that is new or gone.
+   */
+  markDirty(shards: readonly SearchShard[], touched: readonly string[] | null): void {
+    const now = new Set(shards.map((shard) => shard.id));
+    for (const id of now) if (touched === null || !this.#indexed.has(id)) this.#dirty.add(id);
+    for (const id of this.#indexed) if (!now.has(id)) this.#dirty.add(id);
+    for (const url of touched ?? []) {
+      const id = shardOfArticleUrl(url);
+      if (now.has(id) || this.#indexed.has(id)) this.#dirty.add(id);
+    }
+  }
+
+  /** The shards and archive of a build that was written. */
+  written(shards: readonly SearchShard[], archive: Archive): void {
+    this.#shards = shards;
+    this.#archive = archive;
+    this.#indexed = new Set(shards.map((shard) => shard.id));
+  }
+
+  /** Re-indexes the dirty shards of the live output folder, each bundle swapped in whole (watch mode). */
+  async indexLive(siteDir: string, editions: readonly string[]): Promise<void> {
+    if (!this.#archive) return;
+    await indexInPlace(siteDir, this.#dirtyPages(this.#shards, this.#archive), this.#shards, editions);
+    this.#dirty.clear();
+  }
+
+  /**
+   * Builds the dirty shards' bundles of `archive` into `newDir`, reading each
+   * page there when the build wrote it and from `siteDir` otherwise; names
+   * the bundles written and those of the live site that should go.
+   */
+  async bundlesInto(newDir: string, siteDir: string, shards: readonly SearchShard[], archive: Archive, editions: readonly string[]): Promise<{ writes: string[]; deletes: string[] }> {
+    const dirty = this.#dirtyPages(shards, archive);
+    const read = (page: string): string => readFileSync(existsSync(path.join(newDir, page)) ? path.join(newDir, page) : path.join(siteDir, page), 'utf8');
+    await buildBundles(dirty, read, (shard) => bundlePath(newDir, shard));
+    const deletes = newDir === siteDir ? [] : await staleBundles(siteDir, shards, editions);
+    this.#dirty.clear();
+    return { writes: dirty.map(({ shard }) => path.relative(newDir, bundlePath(newDir, shard))), deletes };
+  }
+
+  /** The dirty shards of `archive` with the output paths of their article pages. */
+  #dirtyPages(shards: readonly SearchShard[], archive: Archive): ShardPages[] {
+    const pages = new Map<string, string[]>();
+    for (const entries of archive.editions.values()) {
+      for (const entry of entries) {
+        const id = shardOfArticleUrl(entry.url);
+        if (this.#dirty.has(id)) pages.set(id, [...(pages.get(id) ?? []), `${entry.url.slice(1)}index.html`]);
+      }
+    }
+    return shards.filter((shard) => this.#dirty.has(shard.id)).map((shard) => ({ shard, pages: pages.get(shard.id) ?? [] }));
+  }
+}
