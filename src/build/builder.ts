@@ -22,7 +22,7 @@ import type { RenderedArticle, SourceFile } from '../types.js';
 import { StagedSite } from '../write/dist.js';
 import { applyPatch } from '../write/patch.js';
 import { removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
-import { replaceFile, updateFiles } from '../write/output-dir.js';
+import { removeFiles, replaceFile } from '../write/output-dir.js';
 import { SearchState } from '../search/search-state.js';
 import { planSearchShards } from '../search/shards.js';
 import { pageSignature, samePlan } from './signature.js';
@@ -139,6 +139,8 @@ export class Builder {
   /** The templates the recorded signatures were computed with; new templates mean new signatures. */
   #signedWith: Templates | null = null;
 
+  /** True once watch mode has removed the output record a one-shot build left. */
+  #recordForgotten = false;
   /** Which search shards the output has, and which need indexing. */
   readonly #search = new SearchState();
 
@@ -374,6 +376,12 @@ export class Builder {
     // Watch mode replaces each changed file as soon as it is rendered (each replacement is atomic on its own);
     // a one-shot build collects them for its patch.
     const live = writing && !staged && !this.#options.persist;
+    // A one-shot build's record of the output folder stops being true with the first page watch mode
+    // replaces; forget it before any is (once: watch mode never writes one).
+    if (live && this.#options.cacheDir && !this.#recordForgotten) {
+      await removeManifest(this.#options.cacheDir, this.#options);
+      this.#recordForgotten = true;
+    }
     const keep = (file: OutputFile): void => {
       writtenPaths.push(file.path);
       if (staged) staged.write(file);
@@ -437,7 +445,8 @@ export class Builder {
           await applyPatch(this.#options.outDir, changedFiles, deleted, prepare);
           timer.mark('write');
         } else {
-          await updateFiles(this.#options.outDir, changedFiles, deleted);
+          // The changed pages were replaced as they were rendered; what is left is to remove the gone ones.
+          await removeFiles(this.#options.outDir, deleted);
           timer.mark('write');
           if (indexing) {
             this.#search.written(shards, archive);

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { rm, writeFile, rename, mkdir } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeEntry, digest, encodeEntry } from '../cache/store.js';
+import { digest, readEntryFile, writeEntryFile } from '../cache/store.js';
 import type { ErrorRecord } from '../diagnostics/error.js';
 import { VERSION } from '../version.js';
 
@@ -41,7 +41,7 @@ export type ManifestSummary = Omit<OutputManifest, 'outputs' | 'assets'>;
 
 /** The summary of the output folder's manifest, or null when there is none, it is damaged, or the folder is not the one it describes. */
 export function loadSummary(cacheDir: string, inputs: BuildInputs): ManifestSummary | null {
-  const summary = readEntry<ManifestSummary>(manifestFile(cacheDir, inputs, 'summary'));
+  const summary = readEntryFile<ManifestSummary>(manifestFile(cacheDir, inputs, 'summary'));
   if (!summary || summary.version !== VERSION || summary.outputIdentity !== outputIdentity(inputs.outDir)) return null;
   return summary;
 }
@@ -49,7 +49,7 @@ export function loadSummary(cacheDir: string, inputs: BuildInputs): ManifestSumm
 /** The whole manifest of the output folder, or null (see {@link loadSummary}). */
 export function loadManifest(cacheDir: string, inputs: BuildInputs): OutputManifest | null {
   const summary = loadSummary(cacheDir, inputs);
-  const pages = summary && readEntry<Pick<OutputManifest, 'outputs' | 'assets' | 'outputIdentity'>>(manifestFile(cacheDir, inputs, 'pages'));
+  const pages = summary && readEntryFile<Pick<OutputManifest, 'outputs' | 'assets' | 'outputIdentity'>>(manifestFile(cacheDir, inputs, 'pages'));
   // Both halves are written by one build; a pair from two builds is not used.
   if (!summary || !pages || pages.outputIdentity !== summary.outputIdentity || pages.outputs.length !== summary.pages) return null;
   return { ...summary, outputs: pages.outputs, assets: pages.assets };
@@ -73,19 +73,9 @@ export async function removeManifest(cacheDir: string, inputs: BuildInputs): Pro
   await rm(manifestFile(cacheDir, inputs, 'pages'), { force: true });
 }
 
-function readEntry<Value>(file: string): Value | undefined {
-  try {
-    return decodeEntry<Value>(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 async function writeEntry(file: string, value: unknown): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(temporary, encodeEntry(value));
-  await rename(temporary, file);
+  await writeEntryFile(file, value);
 }
 
 /**

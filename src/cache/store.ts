@@ -30,17 +30,10 @@ export class CacheStore {
     return this.#dir;
   }
 
-  /** The value stored under `key`, or undefined when there is none or it is damaged. */
+  /** The value stored under `key`, or undefined when there is none or it is damaged (a damaged entry is removed). */
   get<Value>(key: string): Value | undefined {
     const file = this.#fileOf(key);
-    let text: string;
-    try {
-      // Synchronous for the same reason as content files: small, and no thread-pool round trips.
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    const value = decodeEntry<Value>(text);
+    const value = readEntryFile<Value>(file);
     if (value === undefined) rmSync(file, { force: true });
     return value;
   }
@@ -49,21 +42,40 @@ export class CacheStore {
   async set(key: string, value: unknown): Promise<void> {
     const file = this.#fileOf(key);
     const folder = path.dirname(file);
-    const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
-    try {
-      if (!this.#made.has(folder)) {
-        await mkdir(folder, { recursive: true });
-        this.#made.add(folder);
-      }
-      await writeFile(temporary, encodeEntry(value));
-      await rename(temporary, file);
-    } catch {
-      await rm(temporary, { force: true });
+    if (!this.#made.has(folder)) {
+      await mkdir(folder, { recursive: true }).catch(() => undefined);
+      this.#made.add(folder);
     }
+    await writeEntryFile(file, value).catch(() => undefined);
   }
 
   #fileOf(key: string): string {
     return path.join(this.#dir, key.slice(0, 2), `${key}.json`);
+  }
+}
+
+/**
+ * Reads an entry file (a cache entry, the output record): its value, or
+ * undefined when the file is missing, truncated, altered or of another format.
+ * Synchronous: entries are small, and one system call beats thread-pool round trips.
+ */
+export function readEntryFile<Value>(file: string): Value | undefined {
+  try {
+    return decodeEntry<Value>(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes an entry file through a temporary file of its own and a rename: readers see the old entry or the new one. */
+export async function writeEntryFile(file: string, value: unknown): Promise<void> {
+  const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await writeFile(temporary, encodeEntry(value));
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
   }
 }
 

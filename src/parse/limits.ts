@@ -8,6 +8,7 @@ import { BroadsheetError } from '../diagnostics/error.js';
  */
 const MAX_CONTAINER_PREFIX = 400; // leading spaces, tabs and `>`: about 200 levels of list or quote
 const MAX_MARKER_RUN = 200; // consecutive * _ ~: emphasis nested about 100 deep
+const MARKER_RUN = new RegExp(`[*_~]{${MAX_MARKER_RUN},}`);
 
 /**
  * Checks that no line of `text` nests deeper than the limits.
@@ -18,7 +19,7 @@ export function checkNesting(text: string, file: string): void {
   const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {
     const prefix = /^[ \t>]*/.exec(line)?.[0].length ?? 0;
-    const run = new RegExp(`[*_~]{${MAX_MARKER_RUN},}`).exec(line);
+    const run = MARKER_RUN.exec(line);
     if (prefix <= MAX_CONTAINER_PREFIX && !run) continue;
     throw new BroadsheetError('BS208', 'the Markdown is nested too deeply (quotes, lists or emphasis inside each other hundreds of times)', {
       file,

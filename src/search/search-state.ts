@@ -79,7 +79,10 @@ export class SearchState {
     for (const entries of archive.editions.values()) {
       for (const entry of entries) {
         const id = shardOfArticleUrl(entry.url);
-        if (this.#dirty.has(id)) pages.set(id, [...(pages.get(id) ?? []), `${entry.url.slice(1)}index.html`]);
+        if (!this.#dirty.has(id)) continue;
+        const list = pages.get(id) ?? [];
+        list.push(`${entry.url.slice(1)}index.html`);
+        pages.set(id, list);
       }
     }
     return shards.filter((shard) => this.#dirty.has(shard.id)).map((shard) => ({ shard, pages: pages.get(shard.id) ?? [] }));

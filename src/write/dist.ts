@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
-import { isAlive } from './files.js';
+import { isAlive, writeInto } from './files.js';
 import { recoverPatches } from './patch.js';
 
 /**
@@ -43,14 +43,8 @@ export class StagedSite {
 
   /** Writes one file into the staging folder (synchronously: see files.ts). */
   write(file: OutputFile): void {
-    const target = path.join(this.#staging, file.path);
-    const folder = path.dirname(target);
     try {
-      if (!this.#made.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        this.#made.add(folder);
-      }
-      writeFileSync(target, file.contents);
+      writeInto(this.#staging, file, this.#made);
     } catch (error) {
       throw writeError(this.#target, error);
     }

@@ -9,15 +9,18 @@ import type { OutputFile } from '../render/pages.js';
  */
 export function writeAll(root: string, files: readonly OutputFile[]): void {
   const made = new Set<string>();
-  for (const file of files) {
-    const target = path.join(root, file.path);
-    const folder = path.dirname(target);
-    if (!made.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      made.add(folder);
-    }
-    writeFileSync(target, file.contents);
+  for (const file of files) writeInto(root, file, made);
+}
+
+/** Writes one file under `root`; `made` remembers the folders already created, so each is made once. */
+export function writeInto(root: string, file: OutputFile, made: Set<string>): void {
+  const target = path.join(root, file.path);
+  const folder = path.dirname(target);
+  if (!made.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    made.add(folder);
   }
+  writeFileSync(target, file.contents);
 }
 
 /** True while the process that owns a staging or patch folder still runs. */

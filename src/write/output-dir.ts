@@ -1,21 +1,16 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
 import { removeEmptyParents } from './patch.js';
 
-// An edit in watch mode rewrites a handful of pages. Written synchronously they reach the disk
-// sooner than through libuv's thread pool, whose idle threads take long to wake on a busy machine.
-const FEW_FILES = 16;
-
-function writeFew(root: string, files: readonly OutputFile[]): void {
-  for (const file of files) replaceFile(root, file);
-}
+// Watch mode changes the live output folder one file at a time, each change atomic on its own, so a
+// server reading the folder never sees half a file. Synchronous calls reach the disk sooner than
+// libuv's thread pool, whose idle threads take long to wake on a busy machine.
 
 /**
- * Replaces one file of the output folder through a temporary file and a
- * rename, synchronously.
+ * Replaces one file of the output folder through a temporary file and a rename.
  *
  * @throws {BroadsheetError} BS401 when it cannot be written.
  */
@@ -32,25 +27,13 @@ export function replaceFile(outDir: string, file: OutputFile): void {
 }
 
 /**
- * Updates files inside an existing output folder, each through a temporary
- * file and a rename, so a server reading the folder never sees half a file.
- * Used by watch mode, where only the pages an edit changed are written.
+ * Removes files of pages no longer produced, and the folders they leave empty.
  *
- * @throws {BroadsheetError} BS401 when a file cannot be written.
+ * @throws {BroadsheetError} BS401 when a file cannot be removed.
  */
-export async function updateFiles(outDir: string, files: readonly OutputFile[], removed: readonly string[]): Promise<void> {
+export async function removeFiles(outDir: string, removed: readonly string[]): Promise<void> {
   const root = path.resolve(outDir);
   try {
-    if (files.length <= FEW_FILES) writeFew(root, files);
-    else await Promise.all(
-      files.map(async (file) => {
-        const target = path.join(root, file.path);
-        await mkdir(path.dirname(target), { recursive: true });
-        const temporary = `${target}.${process.pid}.tmp`;
-        await writeFile(temporary, file.contents);
-        await rename(temporary, target);
-      }),
-    );
     for (const file of removed) {
       await rm(path.join(root, file), { force: true });
       await removeEmptyParents(root, path.dirname(path.join(root, file)));
