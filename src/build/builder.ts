@@ -24,6 +24,7 @@ import { applyPatch } from '../write/patch.js';
 import { removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
 import { removeFiles, replaceFile } from '../write/output-dir.js';
 import { SearchState } from '../search/search-state.js';
+import { ShardFeeder } from '../search/shard-feeder.js';
 import { planSearchShards } from '../search/shards.js';
 import { pageSignature, samePlan } from './signature.js';
 import { StepTimer } from './step-timer.js';
@@ -358,7 +359,8 @@ export class Builder {
       listings = planListings(archive, config, this.#listingCache).map((plan) => this.#reuseListing(plan));
       const neighbours = findNeighbours(archive);
       // Unchanged articles with unchanged neighbours keep their plan objects, so the loop below passes them by identity.
-      const pages = [...listings, ...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config, neighbours))];
+      // Article pages come first, folder by folder, so that a full build can index each folder's search shard while it renders the rest.
+      const pages = [...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config, neighbours)), ...listings];
       siteFiles = planSiteFiles(archive, pages, config).map((plan) => this.#reuseListing(plan));
       candidates = [...pages, ...siteFiles];
       const planned = new Set(candidates.map((plan) => plan.url));
@@ -382,6 +384,13 @@ export class Builder {
       await removeManifest(this.#options.cacheDir, this.#options);
       this.#recordForgotten = true;
     }
+    // A full build hands each search shard to Pagefind as soon as its article pages are in the staging folder.
+    const shards = config.search ? planSearchShards(archive, config) : [];
+    const feeder =
+      staged && config.search && !this.#options.deferSearch
+        ? new ShardFeeder(staged.dir, shards, [...archive.editions.values()].flatMap((entries) => entries.map((entry) => entry.url)))
+        : null;
+    let lastTurn = performance.now();
     const keep = (file: OutputFile): void => {
       writtenPaths.push(file.path);
       if (staged) staged.write(file);
@@ -410,13 +419,22 @@ export class Builder {
         updates.set(plan.url, { plan, signature, hash: contentHash });
         if (!this.#hasOutput || previous?.hash !== contentHash) {
           keep(file);
-          if (plan.template === ARTICLE_TEMPLATE) changedArticles.push(plan.url);
+          if (plan.template === ARTICLE_TEMPLATE) {
+            changedArticles.push(plan.url);
+            if (errors.length === 0) feeder?.written(plan.url);
+          }
         }
       } catch (error) {
         errors.push(...toBroadsheetErrors(error));
       }
+      // Rendering is synchronous; Pagefind's replies are read only when the event loop turns.
+      if (feeder?.busy && performance.now() - lastTurn > FEED_TURN_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastTurn = performance.now();
+      }
     }
     if (errors.length > 0) {
+      await feeder?.cancel();
       await staged?.abandon();
       return this.#failure(started, errors);
     }
@@ -424,9 +442,14 @@ export class Builder {
     timer.add('signature', signing);
     const assets = templates.assets;
     const assetHashes = new Map(assets.map((asset) => [asset.path, hash(asset.contents)]));
-    for (const asset of assets) if (!this.#hasOutput || this.#assets.get(asset.path) !== assetHashes.get(asset.path)) keep(asset);
+    try {
+      for (const asset of assets) if (!this.#hasOutput || this.#assets.get(asset.path) !== assetHashes.get(asset.path)) keep(asset);
+    } catch (error) {
+      // Pagefind's process would otherwise outlive the failed build.
+      await feeder?.cancel();
+      throw error;
+    }
     const deleted = [...gone.map(outputPathOf), ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file))];
-    const shards = config.search ? planSearchShards(archive, config) : [];
     this.#search.markDirty(shards, staged ? null : [...changedArticles, ...gone]);
     if (writing) {
       const indexNow = config.search && !this.#options.deferSearch;
@@ -437,7 +460,11 @@ export class Builder {
       if (staged) {
         timer.mark('write');
         // The search bundles are built inside the staging folder, so they are swapped in with the pages.
-        await staged.commit(indexing ? (dir) => this.#search.bundlesInto(dir, dir, shards, archive, this.#editionPaths()).then(() => undefined) : undefined);
+        const indexRest = async (dir: string): Promise<void> => {
+          if (feeder) this.#search.indexedEarly(await feeder.finish());
+          if (this.#search.hasDirty) await this.#search.bundlesInto(dir, dir, shards, archive, this.#editionPaths());
+        };
+        await staged.commit(indexing ? indexRest : undefined);
       } else {
         if (this.#options.persist) {
           // The changed shards' bundles join the patch, so pages and index change together or not at all.
@@ -640,6 +667,9 @@ function sameAlternates(a: PagePlan['alternates'], b: PagePlan['alternates']): b
 function isFile(file: string): boolean {
   return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
 }
+
+// How long rendering may keep the event loop to itself while Pagefind waits for its next batch of pages.
+const FEED_TURN_MS = 10;
 
 /** The template of article pages, the pages Pagefind indexes. */
 const ARTICLE_TEMPLATE = 'article.njk';

@@ -1,4 +1,5 @@
 import type { Nodes } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import * as OpenCC from 'opencc-js/cn2t';
 import type { Language } from '../config/load-config.js';
 import type { DeriveSettings } from '../config/schema.js';
@@ -38,7 +39,33 @@ function toCornerQuotes(text: string): string {
  * converted one by one, never serialised markup.
  */
 export function deriveArticle(article: Article, language: Language, convert: TextConverter): Article {
-  const block = (item: Block): Block => ({ ...item, content: convertNode(item.content, convert) as Block['content'], text: convert(item.text) });
+  // OpenCC's cost is per call as well as per character: every text of the article goes through it in one call.
+  const texts: string[] = [];
+  deriveWith(article, language, (text) => {
+    texts.push(text);
+    return text;
+  });
+  const converted = convertAll(texts, convert);
+  let next = 0;
+  return deriveWith(article, language, () => converted[next++] as string);
+}
+
+// Dictionary phrases never contain it, so no conversion reaches across it: converting the joined
+// texts gives what converting each would.
+const SEPARATOR = '\u0000';
+
+function convertAll(texts: readonly string[], convert: TextConverter): string[] {
+  const parts = convert(texts.join(SEPARATOR)).split(SEPARATOR);
+  // A text that holds the separator itself (possible in front matter) is converted on its own.
+  return parts.length === texts.length ? parts : texts.map(convert);
+}
+
+function deriveWith(article: Article, language: Language, convert: TextConverter): Article {
+  // A block's plain text is read off its converted content, as the source's is off its own.
+  const block = (item: Block): Block => {
+    const content = convertNode(item.content, convert) as Block['content'];
+    return { ...item, content, text: toString(content) };
+  };
   return {
     ...article,
     lang: language.code,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { BroadsheetError } from '../diagnostics/error.js';
@@ -22,29 +23,103 @@ const BATCH = 64;
  * @throws {BroadsheetError} BS401 when Pagefind fails.
  */
 export async function buildBundles(dirty: readonly ShardPages[], read: (page: string) => string, bundleDir: (shard: SearchShard) => string): Promise<void> {
-  try {
-    for (const { shard, pages } of dirty) {
-      const target = bundleDir(shard);
-      try {
-        const { index, errors } = await pagefind.createIndex({});
-        if (!index) throw new Error(errors.join('; '));
-        // Pages go to Pagefind's process in batches: one at a time would wait a round trip per page.
-        for (let start = 0; start < pages.length; start += BATCH) {
-          const added = await Promise.all(pages.slice(start, start + BATCH).map((page) => index.addHTMLFile({ url: urlOf(page), content: read(page) })));
-          const failures = added.flatMap((result) => result.errors);
-          if (failures.length > 0) throw new Error(failures.join('; '));
-        }
-        await mkdir(path.dirname(target), { recursive: true });
-        const written = await index.writeFiles({ outputPath: target });
-        if (written.errors.length > 0) throw new Error(written.errors.join('; '));
-        await index.deleteIndex();
-      } catch (error) {
-        await rm(target, { recursive: true, force: true });
-        throw new BroadsheetError('BS401', `cannot build the search index of ${shard.id}: ${(error as Error).message}`, { file: target, cause: error });
-      }
+  const writer = new BundleWriter(read, bundleDir);
+  for (const shard of dirty) writer.add(shard);
+  await writer.finish();
+}
+
+/**
+ * One Pagefind session that indexes shards as they are handed to it, a few
+ * at a time: Pagefind's service works on separate indexes in parallel, and
+ * a full build hands each shard over as soon as its pages are written, so
+ * that indexing runs on the core rendering leaves idle. At most
+ * `concurrency` indexes are open at once, which bounds Pagefind's memory
+ * by that many shards rather than the archive.
+ */
+export class BundleWriter {
+  readonly #read: (page: string) => string;
+  readonly #bundleDir: (shard: SearchShard) => string;
+  readonly #concurrency: number;
+  readonly #waiting: ShardPages[] = [];
+  #running = 0;
+  #failure: unknown = null;
+  #idle: (() => void) | null = null;
+
+  constructor(read: (page: string) => string, bundleDir: (shard: SearchShard) => string, concurrency = availableParallelism()) {
+    this.#read = read;
+    this.#bundleDir = bundleDir;
+    this.#concurrency = Math.max(1, concurrency);
+  }
+
+  /** True while a shard is being indexed or waits to be. */
+  get busy(): boolean {
+    return this.#running > 0 || this.#waiting.length > 0;
+  }
+
+  /** Queues a shard; it is indexed in the background. */
+  add(shard: ShardPages): void {
+    this.#waiting.push(shard);
+    this.#startWaiting();
+  }
+
+  /** Drops the shards still waiting, waits for those being indexed and closes Pagefind (a failed build). */
+  async cancel(): Promise<void> {
+    this.#waiting.length = 0;
+    await this.finish().catch(() => undefined);
+  }
+
+  /**
+   * Waits for every queued shard and closes Pagefind.
+   *
+   * @throws {BroadsheetError} BS401 for the first shard that failed.
+   */
+  async finish(): Promise<void> {
+    try {
+      while (this.busy) await new Promise<void>((resolve) => (this.#idle = resolve));
+    } finally {
+      await pagefind.close();
     }
-  } finally {
-    await pagefind.close();
+    if (this.#failure) throw this.#failure;
+  }
+
+  #startWaiting(): void {
+    while (this.#running < this.#concurrency && this.#waiting.length > 0) {
+      const next = this.#waiting.shift() as ShardPages;
+      this.#running++;
+      void this.#index(next)
+        .catch((error: unknown) => {
+          this.#failure ??= error;
+        })
+        .then(() => {
+          this.#running--;
+          this.#startWaiting();
+          if (!this.busy) this.#idle?.();
+        });
+    }
+  }
+
+  /** Indexes one shard; a failure is kept for `finish` and stops the shards still waiting. */
+  async #index({ shard, pages }: ShardPages): Promise<void> {
+    if (this.#failure) return;
+    const target = this.#bundleDir(shard);
+    try {
+      const { index, errors } = await pagefind.createIndex({});
+      if (!index) throw new Error(errors.join('; '));
+      // Pages go to Pagefind's process in batches: one at a time would wait a round trip per page.
+      for (let start = 0; start < pages.length; start += BATCH) {
+        const added = await Promise.all(pages.slice(start, start + BATCH).map((page) => index.addHTMLFile({ url: urlOf(page), content: this.#read(page) })));
+        const failures = added.flatMap((result) => result.errors);
+        if (failures.length > 0) throw new Error(failures.join('; '));
+      }
+      await mkdir(path.dirname(target), { recursive: true });
+      const written = await index.writeFiles({ outputPath: target });
+      if (written.errors.length > 0) throw new Error(written.errors.join('; '));
+      await index.deleteIndex();
+    } catch (error) {
+      await rm(target, { recursive: true, force: true });
+      this.#failure ??= new BroadsheetError('BS401', `cannot build the search index of ${shard.id}: ${(error as Error).message}`, { file: target, cause: error });
+      this.#waiting.length = 0;
+    }
   }
 }
 

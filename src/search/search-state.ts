@@ -45,6 +45,11 @@ export class SearchState {
     }
   }
 
+  /** Notes that the bundles of these shards were built already (by a `ShardFeeder`). */
+  indexedEarly(ids: readonly string[]): void {
+    for (const id of ids) this.#dirty.delete(id);
+  }
+
   /** The shards and archive of a build that was written. */
   written(shards: readonly SearchShard[], archive: Archive): void {
     this.#shards = shards;
