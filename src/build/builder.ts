@@ -147,6 +147,9 @@ export class Builder {
 
   /** The stamps of the input files, taken before this build read them, for the manifest it leaves. */
   #stamps: Record<string, string> | null = null;
+  /** What the previous run's record says of the input files, until the first build has used it. */
+  #previousStamps: Readonly<Record<string, string>> | null = null;
+  #previousSources: OutputManifest['sources'] = [];
 
   constructor(options: BuildOptions, previous: OutputManifest | null = null) {
     this.#options = options;
@@ -155,6 +158,8 @@ export class Builder {
 
   /** Starts from the pages a previous run wrote, as its manifest lists them. */
   #seed(manifest: OutputManifest): void {
+    this.#previousStamps = manifest.stamps;
+    this.#previousSources = manifest.sources;
     this.#outputs = new Map(manifest.outputs.map(([url, signature, contentHash]) => [url, { plan: null, signature, hash: contentHash }]));
     this.#assets = new Map(manifest.assets);
     this.#search.seed(manifest.searchShards);
@@ -250,8 +255,21 @@ export class Builder {
     this.#structurerOf ??= new SourceStructurer(config, this.#converters, {
       cache: cacheDir ? new CacheStore(cacheDir) : null,
       workers: this.#options.workers,
+      known: this.#knownSources(),
     });
     return this.#structurerOf;
+  }
+
+  /**
+   * The text digests of the content files whose stamp is the one the previous
+   * run recorded: the cache has their articles, and they need not be read.
+   */
+  #knownSources(): Map<string, string> {
+    const recorded = this.#previousStamps;
+    const now = this.#stamps;
+    this.#previousStamps = null;
+    if (!recorded || !now) return new Map();
+    return new Map(this.#previousSources.filter(([file]) => now[file] !== undefined && now[file] !== 'missing' && recorded[file] === now[file]));
   }
 
   async #loadTemplates(config: Config): Promise<void> {
@@ -505,6 +523,7 @@ export class Builder {
         stamps: this.#stamps,
         outputs: [...this.#outputs].map(([url, record]) => [url, record.signature, record.hash] as const),
         assets: [...this.#assets],
+        sources: this.#sourceDigests(),
         pages: this.#outputs.size,
         articles,
         warnings: warnings.map(toErrorRecord),
@@ -585,6 +604,12 @@ export class Builder {
     if (this.#config?.search && this.#hasOutput && !this.#options.dryRun && this.#search.hasDirty) {
       await this.#search.indexLive(this.#options.outDir, this.#editionPaths());
     }
+  }
+
+  #sourceDigests(): [string, string][] {
+    const root = this.#root;
+    if (root === null) return [];
+    return [...this.#sources].flatMap(([relativePath, record]) => (record.textDigest ? [[path.join(root, relativePath), record.textDigest] as [string, string]] : []));
   }
 
   #editionPaths(): string[] {

@@ -29,6 +29,8 @@ export interface OutputManifest {
   readonly outputs: readonly (readonly [string, string, string])[];
   /** `[path, content hash]` per asset copied from templates/assets. */
   readonly assets: readonly (readonly [string, string])[];
+  /** `[absolute path, text digest]` per content file: with an unchanged stamp, the next build need not read it. */
+  readonly sources: readonly (readonly [string, string])[];
   readonly pages: number;
   readonly articles: number;
   readonly warnings: readonly ErrorRecord[];
@@ -37,7 +39,7 @@ export interface OutputManifest {
 }
 
 /** The part of a manifest a build with nothing to do needs: kept in a file of its own so that it loads fast. */
-export type ManifestSummary = Omit<OutputManifest, 'outputs' | 'assets'>;
+export type ManifestSummary = Omit<OutputManifest, 'outputs' | 'assets' | 'sources'>;
 
 /** The summary of the output folder's manifest, or null when there is none, it is damaged, or the folder is not the one it describes. */
 export function loadSummary(cacheDir: string, inputs: BuildInputs): ManifestSummary | null {
@@ -49,17 +51,17 @@ export function loadSummary(cacheDir: string, inputs: BuildInputs): ManifestSumm
 /** The whole manifest of the output folder, or null (see {@link loadSummary}). */
 export function loadManifest(cacheDir: string, inputs: BuildInputs): OutputManifest | null {
   const summary = loadSummary(cacheDir, inputs);
-  const pages = summary && readEntryFile<Pick<OutputManifest, 'outputs' | 'assets' | 'outputIdentity'>>(manifestFile(cacheDir, inputs, 'pages'));
+  const pages = summary && readEntryFile<Pick<OutputManifest, 'outputs' | 'assets' | 'sources' | 'outputIdentity'>>(manifestFile(cacheDir, inputs, 'pages'));
   // Both halves are written by one build; a pair from two builds is not used.
   if (!summary || !pages || pages.outputIdentity !== summary.outputIdentity || pages.outputs.length !== summary.pages) return null;
-  return { ...summary, outputs: pages.outputs, assets: pages.assets };
+  return { ...summary, outputs: pages.outputs, assets: pages.assets, sources: Array.isArray(pages.sources) ? pages.sources : [] };
 }
 
 /** Written through temporary files and renames, the page list before the summary that makes it count. */
 export async function saveManifest(cacheDir: string, inputs: BuildInputs, manifest: Omit<OutputManifest, 'version' | 'outputIdentity'>): Promise<void> {
-  const { outputs, assets, ...rest } = manifest;
+  const { outputs, assets, sources, ...rest } = manifest;
   const identity = outputIdentity(inputs.outDir);
-  await writeEntry(manifestFile(cacheDir, inputs, 'pages'), { outputs, assets, outputIdentity: identity });
+  await writeEntry(manifestFile(cacheDir, inputs, 'pages'), { outputs, assets, sources, outputIdentity: identity });
   await writeEntry(manifestFile(cacheDir, inputs, 'summary'), { ...rest, version: VERSION, outputIdentity: identity });
 }
 

@@ -2,20 +2,27 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/load-config.js';
 import { BroadsheetErrors, fromErrorRecord, toBroadsheetErrors, type BroadsheetError } from '../diagnostics/error.js';
-import { readSource } from '../load/scan.js';
+import path from 'node:path';
+import { nameSource, readSource } from '../load/scan.js';
 import { digest, type CacheStore } from '../cache/store.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { VERSION } from '../version.js';
 import { structureFile, type Converters } from './structure-file.js';
 import type { StructureResult } from './structure-worker.js';
 
+/** Where a content file is and what it is called, without its text. */
+export type SourceFileNames = Omit<SourceFile, 'text'>;
+
 /** One content file as the last build saw it. */
 export interface SourceRecord {
   /** The translation key the file belongs to, when its name could be read. */
   readonly key: string | null;
-  readonly file: SourceFile | null;
+  /** The file's names; its text is not kept once its articles are made (the archive would hold every source twice). */
+  readonly file: SourceFileNames | null;
   readonly articles: readonly RenderedArticle[];
   readonly errors: readonly BroadsheetError[];
+  /** Digest of the file's text, when it was read or known; kept in the output record (see `SourceOptions.known`). */
+  readonly textDigest?: string;
 }
 
 export interface SourceOptions {
@@ -23,6 +30,12 @@ export interface SourceOptions {
   readonly cache: CacheStore | null;
   /** Worker threads for parsing; 0 parses in the main thread. Default: one per core. */
   readonly workers?: number;
+  /**
+   * Text digests of files known unchanged since the last build (absolute
+   * path → digest): the output record gives them for files whose stamp is
+   * the same. Such a file is looked up in the cache without being read.
+   */
+  readonly known?: ReadonlyMap<string, string>;
 }
 
 // Below this many files to parse, starting workers (each loads the Markdown and OpenCC modules) costs more than it saves.
@@ -60,7 +73,7 @@ export class SourceStructurer {
     const misses = looked.filter((item) => 'key' in item).length;
     const pool = misses >= POOL_THRESHOLD ? this.#startPool() : null;
     try {
-      const records = await mapLimited(looked, IN_FLIGHT, async (item) => ('record' in item ? item.record : this.#parse(item.file, item.key, pool)));
+      const records = await mapLimited(looked, IN_FLIGHT, async (item) => ('record' in item ? item.record : this.#parse(item.file, item.key, item.textDigest, pool)));
       return new Map(relativePaths.map((relativePath, index) => [relativePath, records[index] as SourceRecord]));
     } finally {
       await pool?.destroy();
@@ -70,7 +83,7 @@ export class SourceStructurer {
   /** Structures one file in this thread (watch mode: one edit, no pool to start). */
   async structureOne(root: string, relativePath: string): Promise<SourceRecord> {
     const item = this.#lookUp(root, relativePath);
-    return 'record' in item ? item.record : this.#parse(item.file, item.key, null);
+    return 'record' in item ? item.record : this.#parse(item.file, item.key, item.textDigest, null);
   }
 
   /** Waits for cache writes still in flight. */
@@ -79,33 +92,50 @@ export class SourceStructurer {
   }
 
   /** A file's record when it can be had without parsing (from the cache, or a read error); otherwise the file to parse. */
-  #lookUp(root: string, relativePath: string): { record: SourceRecord } | { file: SourceFile; key: string | null } {
+  #lookUp(root: string, relativePath: string): { record: SourceRecord } | { file: SourceFile; key: string | null; textDigest: string } {
+    const known = this.#fromKnown(root, relativePath);
+    if (known) return { record: known };
     let file: SourceFile | null = null;
     try {
       file = readSource(root, relativePath, this.#config);
-      const key = this.#keyOf(file);
+      // Without a cache nothing is looked up by it, and no record is kept.
+      const textDigest = this.#options.cache ? digest(file.text) : '';
+      const key = this.#keyOf(file, textDigest);
       const cached = key ? this.#options.cache?.get<RenderedArticle[]>(key) : undefined;
-      if (cached) return { record: { key: file.key, file, articles: cached, errors: [] } };
-      return { file, key };
+      if (cached) return { record: { key: file.key, file: namesOf(file), articles: cached, errors: [], textDigest } };
+      return { file, key, textDigest };
     } catch (error) {
-      return { record: { key: file?.key ?? null, file, articles: [], errors: toBroadsheetErrors(error) } };
+      return { record: { key: file?.key ?? null, file: file && namesOf(file), articles: [], errors: toBroadsheetErrors(error) } };
     }
   }
 
-  async #parse(file: SourceFile, key: string | null, pool: Piscina | null): Promise<SourceRecord> {
+  /** The cached record of a file known unchanged, or null when it must be read. */
+  #fromKnown(root: string, relativePath: string): SourceRecord | null {
+    const textDigest = this.#options.known?.get(path.join(root, relativePath));
+    if (textDigest === undefined || !this.#options.cache) return null;
+    try {
+      const names = nameSource(root, relativePath, this.#config);
+      const cached = this.#options.cache.get<RenderedArticle[]>(this.#keyOf(names, textDigest) as string);
+      return cached ? { key: names.key, file: names, articles: cached, errors: [], textDigest } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async #parse(file: SourceFile, key: string | null, textDigest: string, pool: Piscina | null): Promise<SourceRecord> {
     try {
       const articles = pool ? await this.#inWorker(pool, file) : structureFile(file, this.#config, this.#converters);
       if (key) this.#remember(key, articles);
-      return { key: file.key, file, articles, errors: [] };
+      return { key: file.key, file: namesOf(file), articles, errors: [], textDigest };
     } catch (error) {
-      return { key: file.key, file, articles: [], errors: toBroadsheetErrors(error) };
+      return { key: file.key, file: namesOf(file), articles: [], errors: toBroadsheetErrors(error) };
     }
   }
 
-  /** Everything a file's articles are made from: its text, its names, the configuration and broadsheet's version. */
-  #keyOf(file: SourceFile): string | null {
+  /** Everything a file's articles are made from: its text (by digest), its names, the configuration and broadsheet's version. */
+  #keyOf(file: SourceFileNames, textDigest: string): string | null {
     if (!this.#options.cache) return null;
-    return digest(this.#configDigest, file.path, file.relativePath, file.key, file.lang, file.text);
+    return digest(this.#configDigest, file.path, file.relativePath, file.key, file.lang, textDigest);
   }
 
   #remember(key: string, articles: RenderedArticle[]): void {
@@ -137,6 +167,10 @@ function workerFile(): string {
   const here = new URL('./structure-worker.js', import.meta.url);
   if (!import.meta.url.endsWith('.ts')) return here.href;
   return here.href.replace('/src/build/', '/lib/build/');
+}
+
+function namesOf(file: SourceFile): SourceFileNames {
+  return { path: file.path, relativePath: file.relativePath, key: file.key, lang: file.lang };
 }
 
 /** `items.map(task)` with at most `limit` tasks running at once, results in order. */

@@ -78,6 +78,12 @@ export function readSource(root: string, relativePath: string, config: Config, d
   return { path: display, relativePath, text: decodeContent(bytes, display), ...identify(relativePath, config, display) };
 }
 
+/** What {@link readSource} says of a file apart from its text, without reading it. */
+export function nameSource(root: string, relativePath: string, config: Config, displayBase = process.cwd()): Omit<SourceFile, 'text'> {
+  const display = displayPath(path.join(root, relativePath), displayBase);
+  return { path: display, relativePath, ...identify(relativePath, config, display) };
+}
+
 /**
  * The translation key and language of a content file from its name:
  * `2019/report.md` is the source language, `2019/report.en.md` English.
