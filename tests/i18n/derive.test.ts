@@ -1,5 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { toString } from 'mdast-util-to-string';
 import { describe, expect, it } from 'vitest';
-import { createConverter } from '../../src/i18n/derive.js';
+import { loadConfig, type Language } from '../../src/config/load-config.js';
+import { createConverter, deriveArticle } from '../../src/i18n/derive.js';
+import { parseMarkdown } from '../../src/parse/markdown.js';
+import { toArticle } from '../../src/structure/article.js';
+import type { Article } from '../../src/types.js';
+import { root } from '../helpers/paths.js';
 
 describe('createConverter', () => {
   const settings = { variant: 'tw' as const, cornerQuotes: true, overrides: { 两百多年历史: '兩百多年歷史' }, from: 'zh-Hans' };
@@ -14,5 +22,46 @@ describe('createConverter', () => {
   it('should keep curly quotes when corner quotes are off, and leave Latin text alone', () => {
     const convert = createConverter({ ...settings, cornerQuotes: false });
     expect(convert('“学习” Party members')).toBe('“學習” Party members');
+  });
+});
+
+describe('deriveArticle', () => {
+  const settings = { variant: 'tw' as const, cornerQuotes: true, overrides: { 两百多年历史: '兩百多年歷史' }, from: 'zh-Hans' };
+
+  async function seedArticle(frontMatterExtra = ''): Promise<{ article: Article; language: Language }> {
+    const config = await loadConfig(path.join(root, 'broadsheet.yaml'));
+    const relativePath = '2019/meizhou-last-mile.md';
+    const original = await readFile(path.join(root, 'content', relativePath), 'utf8');
+    const text = original.replace(/^---\n/, `---\n${frontMatterExtra}`);
+    const file = { path: relativePath, relativePath, key: '2019/meizhou-last-mile', lang: 'zh-Hans', text };
+    const language = config.languages.find((candidate) => candidate.code === 'zh-Hant');
+    if (!language) throw new Error('the shipped configuration has no zh-Hant edition');
+    return { article: toArticle(file, parseMarkdown(text), config).article, language };
+  }
+
+  it('should convert every text of the seed report, the plain text of each block read off its converted content', async () => {
+    const { article, language } = await seedArticle();
+    const convert = createConverter(settings);
+    const derived = deriveArticle(article, language, convert);
+    expect(derived.meta.title).toBe(convert(article.meta.title));
+    expect(derived.sections.map((section) => section.heading)).toEqual(article.sections.map((section) => convert(section.heading)));
+    const blocks = [...derived.lead, ...derived.sections.flatMap((section) => section.blocks)];
+    const sourceBlocks = [...article.lead, ...article.sections.flatMap((section) => section.blocks)];
+    expect(blocks).toHaveLength(sourceBlocks.length);
+    for (const [index, block] of blocks.entries()) {
+      expect(block.text).toBe(toString(block.content));
+      expect(block.text).toBe(convert(sourceBlocks[index]?.text ?? ''));
+    }
+    expect(blocks.map((block) => block.text).join('')).toContain('黨員');
+  });
+
+  it('should convert a text that holds U+0000 on its own, so that no other text shifts', async () => {
+    const { article, language } = await seedArticle('dateline: "梅州\\0电"\n');
+    expect(article.meta.dateline).toBe('梅州\u0000电');
+    const convert = createConverter(settings);
+    const derived = deriveArticle(article, language, convert);
+    expect(derived.meta.dateline).toBe('梅州\u0000電');
+    expect(derived.meta.title).toBe(convert(article.meta.title));
+    expect(derived.sections.at(-1)?.heading).toBe(convert(article.sections.at(-1)?.heading ?? ''));
   });
 });
