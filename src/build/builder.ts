@@ -402,12 +402,10 @@ export class Builder {
       await removeManifest(this.#options.cacheDir, this.#options);
       this.#recordForgotten = true;
     }
-    // A full build hands each search shard to Pagefind as soon as its article pages are in the staging folder.
     const shards = config.search ? planSearchShards(archive, config) : [];
-    const feeder =
-      staged && config.search && !this.#options.deferSearch
-        ? new ShardFeeder(staged.dir, shards, [...archive.editions.values()].flatMap((entries) => entries.map((entry) => entry.url)))
-        : null;
+    const indexNow = config.search && !this.#options.deferSearch;
+    // A full build hands each search shard to Pagefind as soon as its article pages are in the staging folder.
+    const feeder = staged && indexNow ? new ShardFeeder(staged.dir, shards, archive) : null;
     let lastTurn = performance.now();
     const keep = (file: OutputFile): void => {
       writtenPaths.push(file.path);
@@ -470,7 +468,6 @@ export class Builder {
     const deleted = [...gone.map(outputPathOf), ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file))];
     this.#search.markDirty(shards, staged ? null : [...changedArticles, ...gone]);
     if (writing) {
-      const indexNow = config.search && !this.#options.deferSearch;
       const indexing = indexNow && this.#search.hasDirty;
       // The record of the output folder is stale from the first change on; a new one follows the write.
       const cacheDir = this.#options.cacheDir;

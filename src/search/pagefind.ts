@@ -4,13 +4,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { BroadsheetError } from '../diagnostics/error.js';
-import type { SearchShard } from './shards.js';
+import type { SearchShard, ShardPages } from './shards.js';
 
-/** A shard to index and the output paths of its article pages. */
-export interface ShardPages {
-  readonly shard: SearchShard;
-  readonly pages: readonly string[];
-}
 
 const BATCH = 64;
 

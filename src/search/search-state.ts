@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Archive } from '../structure/archive.js';
-import { bundlePath, buildBundles, indexInPlace, staleBundles, type ShardPages } from './pagefind.js';
-import { shardOfArticleUrl, type SearchShard } from './shards.js';
+import { bundlePath, buildBundles, indexInPlace, staleBundles } from './pagefind.js';
+import { shardOfArticleUrl, shardPages, type SearchShard, type ShardPages } from './shards.js';
 
 /**
  * What the builder knows about the search index between builds: which
@@ -80,16 +80,6 @@ export class SearchState {
 
   /** The dirty shards of `archive` with the output paths of their article pages. */
   #dirtyPages(shards: readonly SearchShard[], archive: Archive): ShardPages[] {
-    const pages = new Map<string, string[]>();
-    for (const entries of archive.editions.values()) {
-      for (const entry of entries) {
-        const id = shardOfArticleUrl(entry.url);
-        if (!this.#dirty.has(id)) continue;
-        const list = pages.get(id) ?? [];
-        list.push(`${entry.url.slice(1)}index.html`);
-        pages.set(id, list);
-      }
-    }
-    return shards.filter((shard) => this.#dirty.has(shard.id)).map((shard) => ({ shard, pages: pages.get(shard.id) ?? [] }));
+    return shardPages(shards, archive, (id) => this.#dirty.has(id));
   }
 }

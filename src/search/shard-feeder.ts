@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BundleWriter, bundlePath } from './pagefind.js';
-import { shardOfArticleUrl, type SearchShard } from './shards.js';
+import type { Archive } from '../structure/archive.js';
+import { shardOfArticleUrl, shardPages, type SearchShard, type ShardPages } from './shards.js';
 
 /**
  * Indexes the shards of a full build while it is still rendering: each
@@ -11,29 +12,19 @@ import { shardOfArticleUrl, type SearchShard } from './shards.js';
  */
 export class ShardFeeder {
   readonly #writer: BundleWriter;
-  readonly #shards: ReadonlyMap<string, SearchShard>;
-  readonly #pages = new Map<string, string[]>();
+  readonly #shards = new Map<string, ShardPages>();
   readonly #left = new Map<string, number>();
   readonly #handedOver: string[] = [];
 
-  /**
-   * `articleUrls`: the URLs of every article page the build will write into
-   * `dir`, in the order of the archive's editions — the order in which an
-   * incremental build hands them to Pagefind, which numbers pages as they come.
-   */
-  constructor(dir: string, shards: readonly SearchShard[], articleUrls: readonly string[]) {
+  /** `archive`'s article pages are the ones the build will write into `dir`. */
+  constructor(dir: string, shards: readonly SearchShard[], archive: Archive) {
     this.#writer = new BundleWriter(
       (page) => readFileSync(path.join(dir, page), 'utf8'),
       (shard) => bundlePath(dir, shard),
     );
-    this.#shards = new Map(shards.map((shard) => [shard.id, shard]));
-    for (const url of articleUrls) {
-      const id = shardOfArticleUrl(url);
-      if (!this.#shards.has(id)) continue;
-      const pages = this.#pages.get(id) ?? [];
-      pages.push(`${url.slice(1)}index.html`);
-      this.#pages.set(id, pages);
-      this.#left.set(id, (this.#left.get(id) ?? 0) + 1);
+    for (const item of shardPages(shards, archive)) {
+      this.#shards.set(item.shard.id, item);
+      this.#left.set(item.shard.id, item.pages.length);
     }
   }
 
@@ -54,7 +45,7 @@ export class ShardFeeder {
     this.#left.delete(id);
     const shard = this.#shards.get(id);
     if (!shard) return;
-    this.#writer.add({ shard, pages: this.#pages.get(id) ?? [] });
+    this.#writer.add(shard);
     this.#handedOver.push(id);
   }
 

@@ -1,6 +1,12 @@
 import type { Config, Language } from '../config/load-config.js';
 import type { Archive } from '../structure/archive.js';
 
+/** A shard to index and the output paths of its article pages. */
+export interface ShardPages {
+  readonly shard: SearchShard;
+  readonly pages: readonly string[];
+}
+
 /**
  * One Pagefind bundle: the article pages of one edition under one top-level
  * content folder (`content/2019/…` → the zh-hans/2019 shard). Indexing per
@@ -32,6 +38,26 @@ export function planSearchShards(archive: Archive, config: Config): SearchShard[
     const ids = new Set((archive.editions.get(language.code) ?? []).map((entry) => shardOfArticleUrl(entry.url)));
     return [...ids].sort().map((id) => ({ id, language, bundleUrl: bundleUrlOf(id) }));
   });
+}
+
+/**
+ * The shards of `archive` that `wanted` accepts, each with the output paths
+ * of its article pages in the order of the archive's editions. Pagefind
+ * numbers pages as they come, so every build hands them over in this order
+ * and a shard's bundle is the same whichever build made it.
+ */
+export function shardPages(shards: readonly SearchShard[], archive: Archive, wanted: (id: string) => boolean = () => true): ShardPages[] {
+  const pages = new Map<string, string[]>();
+  for (const entries of archive.editions.values()) {
+    for (const entry of entries) {
+      const id = shardOfArticleUrl(entry.url);
+      if (!wanted(id)) continue;
+      const list = pages.get(id) ?? [];
+      list.push(`${entry.url.slice(1)}index.html`);
+      pages.set(id, list);
+    }
+  }
+  return shards.filter((shard) => wanted(shard.id)).map((shard) => ({ shard, pages: pages.get(shard.id) ?? [] }));
 }
 
 /** `zh-hans/2019` → `/zh-hans/pagefind/2019/`. */

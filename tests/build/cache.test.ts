@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { appendFile, cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeEntry, encodeEntry } from '../../src/cache/store.js';
@@ -154,5 +154,31 @@ describe('the build cache', () => {
     expect(existsSync(path.join(project, '.broadsheet-cache'))).toBe(false);
     expect(existsSync(dist)).toBe(true);
     expect(build(project).stdout).toMatch(/^built /);
+  });
+});
+
+describe('a one-shot build after an edit', () => {
+  it('should take unchanged files from the cache without reading them, as their stamps say', async () => {
+    const project = await corpusProject();
+    const corpus = path.join(project, 'content/corpus');
+    const files = (await readdir(corpus, { recursive: true })).filter((file) => file.endsWith('.md')).sort();
+    const [untouched, edited] = [files.find((file) => file.endsWith('.en.md')), files.find((file) => !file.endsWith('.en.md'))];
+    if (!untouched || !edited) throw new Error('the corpus has too few files');
+    // Whole seconds, so that setting the same time again gives the very same stamp.
+    const time = 1_700_000_000;
+    const unread = path.join(corpus, untouched);
+    await utimes(unread, time, time);
+    build(project);
+    // Same size, same inode, same time: only the bytes differ, and they are not UTF-8.
+    const size = statSync(unread).size;
+    await writeFile(unread, Buffer.alloc(size, 0xff));
+    await utimes(unread, time, time);
+    await appendFile(path.join(corpus, edited), '\n又写了一段。\n');
+    expect(build(project).stdout).toMatch(/^built \d+ pages \(\d+ articles, \d+ files written\)/);
+    // Read, the file is refused — so the build above did not read it.
+    const check = runBroadsheet(['check'], project);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('BS104');
+    expect(check.stderr).toContain(untouched.split(path.sep).join('/'));
   });
 });
