@@ -11,7 +11,7 @@ import { BroadsheetError, toBroadsheetErrors, toErrorRecord } from '../diagnosti
 import { checkCatalogueKeys } from '../i18n/check-keys.js';
 import { loadCatalogues, type Catalogue } from '../i18n/strings.js';
 import { loadAssets } from '../load/assets.js';
-import { listChanged, listContent, readSource } from '../load/scan.js';
+import { listChanged, listContent, readSource, resolveFolder } from '../load/scan.js';
 import type { ListingCache } from '../render/listings.js';
 import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
@@ -274,20 +274,27 @@ export class Builder {
 
   async #loadTemplates(config: Config): Promise<void> {
     const templatesDir = this.#options.templatesDir;
-    const errors: BroadsheetError[] = [];
+    // A missing templates folder is the one problem to report: everything else would only repeat it.
+    const errors: BroadsheetError[] = await resolveFolder(templatesDir, 'templates').then(
+      () => [],
+      (error: unknown) => [...toBroadsheetErrors(error)],
+    );
+    const found = errors.length === 0;
     let catalogues = new Map<string, Catalogue>();
-    try {
-      catalogues = await loadCatalogues(path.resolve(templatesDir), config, this.#converters);
-    } catch (error) {
-      errors.push(...toBroadsheetErrors(error));
+    if (found) {
+      try {
+        catalogues = await loadCatalogues(path.resolve(templatesDir), config, this.#converters);
+      } catch (error) {
+        errors.push(...toBroadsheetErrors(error));
+      }
     }
     const renderer = createTemplateRenderer(templatesDir);
-    errors.push(...(await compileAllTemplates(renderer, templatesDir).catch((error: unknown) => toBroadsheetErrors(error))));
+    if (found) errors.push(...(await compileAllTemplates(renderer, templatesDir).catch((error: unknown) => toBroadsheetErrors(error))));
     if (errors.length === 0) errors.push(...(await checkCatalogueKeys(templatesDir, catalogues)));
     const catalogueHashes = new Map([...catalogues].map(([code, catalogue]) => [code, hash(JSON.stringify([...catalogue.strings]))]));
     this.#templates = {
       context: { config, catalogues, templates: renderer, stylesheet: '/assets/style.css' },
-      assets: await loadAssets(templatesDir),
+      assets: found ? await loadAssets(templatesDir) : [],
       set: await readTemplateSet(templatesDir),
       catalogueHashes,
       errors,

@@ -110,12 +110,22 @@ export function identify(relativePath: string, config: Config, display: string):
   return { key: relativePath.replace(/\.md$/, ''), lang: config.sourceLanguage.code };
 }
 
-async function resolveFolder(folder: string): Promise<string> {
+/**
+ * The real path of a folder the user named (`--content`, `--templates`).
+ *
+ * @throws {BroadsheetError} BS502 when it does not exist or is not a folder.
+ */
+export async function resolveFolder(folder: string, role: 'content' | 'templates' = 'content'): Promise<string> {
+  let real: string;
   try {
-    return await realpath(folder);
+    real = await realpath(folder);
   } catch (error) {
-    throw new BroadsheetError('BS502', `the content folder ${folder} does not exist`, { file: folder, cause: error });
+    throw new BroadsheetError('BS502', `the ${role} folder ${folder} does not exist`, { file: folder, cause: error });
   }
+  if (!(await stat(real)).isDirectory()) {
+    throw new BroadsheetError('BS502', `the ${role} folder ${folder} is not a folder`, { file: folder, hint: `Point --${role} at a folder, not a file.` });
+  }
+  return real;
 }
 
 async function listMarkdown(root: string, folder: string, recursive = true): Promise<string[]> {

@@ -175,6 +175,21 @@ describe('broadsheet build failures', () => {
     expect(run.stderr).toContain('BS502');
   });
 
+  it.each([
+    ['a templates folder that is not there', ['--templates', 'nowhere'], /nowhere  BS502  the templates folder nowhere does not exist/],
+    ['a templates folder that is a file', ['--templates', 'broadsheet.yaml'], /broadsheet\.yaml  BS502  the templates folder broadsheet\.yaml is not a folder/],
+    ['a content folder that is a file', ['--content', 'broadsheet.yaml'], /broadsheet\.yaml  BS502  the content folder broadsheet\.yaml is not a folder/],
+  ])('should report %s without a stack trace, in build and check alike', async (_name, options, message) => {
+    const project = await makeProject();
+    for (const command of ['build', 'check']) {
+      const run = runBroadsheet([command, ...options], project);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+    await expect(stat(path.join(project, 'dist'))).rejects.toThrow();
+  });
+
   it('should exit 2 on an unknown option', async () => {
     const project = await makeProject();
     const run = runBroadsheet(['build', '--bogus'], project);
