@@ -3,10 +3,14 @@
 // generator, then measures a cold build and watch-mode edits in one run.
 //
 //   npm run bench -- [--articles N] [--edits K] [--keep] [--skip-cold] [--skip-watch] [--no-search]
+//   npm run bench -- --growth 4000,16000 [--no-search]
 //
 // One-shot figures: a cold build (no cache), a rebuild with nothing changed
 // and a rebuild after one edit, each in a new process with the cache kept.
 // --no-search measures with Pagefind switched off in a copy of the configuration.
+// --growth measures the one-shot figures at each size, smallest first, and
+// prints how each grows against the first (the issue's target: at most 4.4×
+// for 4× the articles).
 //
 // Figures are medians of K edits; the machine is shared and noisy, so compare
 // ratios within one run, never across runs.
@@ -38,24 +42,47 @@ const noSearch = args.includes('--no-search');
 const work = mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-'));
 const content = path.join(work, 'content');
 const out = path.join(work, 'dist');
-const cacheDir = path.join(work, 'cache');
 const configFile = noSearch ? searchlessConfig() : path.join(projectDir, 'broadsheet.yaml');
-const buildArgs = ['build', '--content', content, '--out', out, '--cache-dir', cacheDir, '--config', configFile];
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 
+const growth = option('growth', null);
+
 try {
-  spawnSync(process.execPath, [generator, '--articles', String(articles), '--out', content, '--translations'], { stdio: 'inherit' });
-  const skipped = (why) => ({ seconds: NaN, peakMb: null, summary: `skipped (${why})` });
-  const cold = skipCold ? skipped('--skip-cold') : timeBuild(buildArgs);
-  if (!skipCold) log(`cold build: ${cold.seconds.toFixed(2)} s, peak ${cold.peakMb ?? '?'} MB`);
-  const unchanged = skipCold ? skipped('--skip-cold') : timeBuild(buildArgs);
-  if (!skipCold) appendFileSync(path.join(content, findArticle(content)), `\n编辑标记 one-shot ${Date.now()}。\n`);
-  const oneEdit = skipCold ? skipped('--skip-cold') : timeBuild(buildArgs);
-  const watch = skipWatch ? [] : await measureWatch();
-  printTable({ cold, unchanged, oneEdit }, watch);
+  if (growth) {
+    const sizes = growth.split(',').map(Number);
+    const results = sizes.map((size) => ({ size, ...measureOneShot(size, path.join(work, String(size))) }));
+    printGrowth(results);
+  } else {
+    if (skipCold) generate(articles, content);
+    const oneShot = skipCold ? skippedOneShot() : measureOneShot(articles, work);
+    const watch = skipWatch ? [] : await measureWatch();
+    printTable(oneShot, watch);
+  }
 } finally {
   if (keep) log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
+}
+
+/** A cold build, a rebuild with nothing changed and one after an edit, each in a new process, on a fresh corpus of `size` articles. */
+function measureOneShot(size, dir) {
+  const corpus = path.join(dir, 'content');
+  const args = ['build', '--content', corpus, '--out', path.join(dir, 'dist'), '--cache-dir', path.join(dir, 'cache'), '--config', configFile];
+  generate(size, corpus);
+  const cold = timeBuild(args);
+  log(`${size} articles, cold build: ${cold.seconds.toFixed(2)} s, peak ${cold.peakMb ?? '?'} MB`);
+  const unchanged = timeBuild(args);
+  appendFileSync(path.join(corpus, findArticle(corpus)), `\n编辑标记 one-shot ${Date.now()}。\n`);
+  const oneEdit = timeBuild(args);
+  return { cold, unchanged, oneEdit };
+}
+
+function generate(size, corpus) {
+  spawnSync(process.execPath, [generator, '--articles', String(size), '--out', corpus, '--translations'], { stdio: 'inherit' });
+}
+
+function skippedOneShot() {
+  const skipped = { seconds: NaN, peakMb: null, summary: 'skipped (--skip-cold)' };
+  return { cold: skipped, unchanged: skipped, oneEdit: skipped };
 }
 
 /** One build in a new process: wall time and peak resident memory (GNU time, when installed). */
@@ -209,4 +236,17 @@ function printTable({ cold, unchanged, oneEdit }, samples) {
   console.log('|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   if (samples.length) console.log(`\nlast rebuild line: ${samples.at(-1)?.line ?? ''}`);
+}
+
+function printGrowth(results) {
+  const [base] = results;
+  const ratio = (value, baseValue) => (Number.isFinite(value) && baseValue ? `${(value / baseValue).toFixed(2)}×` : '');
+  console.log(`\nbroadsheet bench --growth: articles + translations, search ${noSearch ? 'off' : 'on'}; ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z\n`);
+  console.log(`| articles | cold | peak memory | nothing changed | one edit | cold × | memory × | one edit × (vs ${base.size}) |`);
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const { size, cold, unchanged, oneEdit } of results) {
+    const cells = [size, `${cold.seconds.toFixed(2)} s`, `${cold.peakMb ?? '?'} MB`, `${unchanged.seconds.toFixed(2)} s`, `${oneEdit.seconds.toFixed(2)} s`];
+    cells.push(ratio(cold.seconds, base.cold.seconds), ratio(cold.peakMb, base.cold.peakMb), ratio(oneEdit.seconds, base.oneEdit.seconds));
+    console.log(`| ${cells.join(' | ')} |`);
+  }
 }
