@@ -7,6 +7,7 @@ import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
 import type { ImportResult } from './import/index.js';
 import { VERSION } from './version.js';
 import { clean } from './cache/clean.js';
+import { guardFolder, guardReplacedOutput } from './write/folder-guard.js';
 
 /** Exit codes, documented in the README. */
 export const exitCodes = {
@@ -110,6 +111,13 @@ function createProgram(io: CliIO): Command {
     .option('--cache-dir <dir>', 'the cache folder', defaults.cacheDir)
     .option('--out <dir>', 'also remove this output folder')
     .action(async (options: { cacheDir: string; out?: string }) => {
+      // The project's own folders, as a build with the default options would read them.
+      const own = { contentDir: defaults.contentDir, templatesDir: defaults.templatesDir, configFile: defaults.configFile };
+      guardFolder(options.cacheDir, 'cache', own);
+      if (options.out !== undefined) {
+        guardFolder(options.out, 'output', own);
+        guardReplacedOutput(options.out);
+      }
       const removed = await clean(options.cacheDir, options.out);
       io.stdout(removed.length > 0 ? `removed ${removed.join(', ')}\n` : 'nothing to remove\n');
     });

@@ -20,6 +20,7 @@ import { checkAlignment } from '../structure/alignment.js';
 import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { StagedSite } from '../write/dist.js';
+import { guardFolder, guardReplacedOutput } from '../write/folder-guard.js';
 import { applyPatch } from '../write/patch.js';
 import { removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
 import { removeFiles, replaceFile } from '../write/output-dir.js';
@@ -174,6 +175,10 @@ export class Builder {
     if (first || changes.config) await this.#loadConfig();
     const config = this.#config;
     if (!config) return this.#failure(started, this.#configError);
+    if (first && !this.#options.dryRun) {
+      const refused = this.#guardFolders();
+      if (refused.length > 0) return this.#failure(started, refused);
+    }
     if (this.#options.persist && this.#options.cacheDir) this.#stamps = stampInputs(this.#options, config.gazetteerFiles);
     timer.mark('config');
     if (first || changes.config || changes.templates || !this.#templates) {
@@ -227,6 +232,18 @@ export class Builder {
       members.set(key, names.flatMap((name) => (this.#sources.get(name)?.key === key ? (this.#sources.get(name)?.articles ?? []) : [])));
     }
     return members;
+  }
+
+  /** Refuses output and cache folders that would take the user's own files with them (see write/folder-guard.ts). */
+  #guardFolders(): BroadsheetError[] {
+    const { outDir, cacheDir, contentDir, templatesDir, configFile } = this.#options;
+    try {
+      guardFolder(outDir, 'output', { contentDir, templatesDir, configFile });
+      if (cacheDir) guardFolder(cacheDir, 'cache', { contentDir, templatesDir, configFile });
+      return [];
+    } catch (error) {
+      return [...toBroadsheetErrors(error)];
+    }
   }
 
   async #loadConfig(): Promise<void> {
@@ -395,6 +412,13 @@ export class Builder {
     // A first build writes straight into a staging folder as it renders, never holding the whole site;
     // later builds collect the few changed files and apply them together.
     const writing = !this.#options.dryRun;
+    if (writing && !this.#hasOutput) {
+      try {
+        guardReplacedOutput(this.#options.outDir);
+      } catch (error) {
+        return this.#failure(started, toBroadsheetErrors(error));
+      }
+    }
     const staged = writing && !this.#hasOutput ? await StagedSite.open(this.#options.outDir) : null;
     const updates = new Map<string, OutputRecord>();
     const changedFiles: OutputFile[] = [];

@@ -1,4 +1,5 @@
 import { Builder, type BuildOptions, type BuildReport, type ChangeSet } from '../build/builder.js';
+import { BroadsheetErrors } from '../diagnostics/error.js';
 import { formatError } from '../diagnostics/format.js';
 import { startServer, urlOfOutput, type RunningServer } from '../serve/server.js';
 import { describeChanges } from './changes.js';
@@ -34,6 +35,9 @@ export interface WatchSession {
 export async function startWatching(options: WatchOptions): Promise<WatchSession> {
   const builder = new Builder({ ...options, deferSearch: true });
   const first = await builder.build();
+  // Editing content cannot fix a refused output or cache folder: stop instead of watching.
+  const refused = first.errors.filter((error) => error.code === 'BS403');
+  if (refused.length > 0) throw new BroadsheetErrors(refused);
   report(first, null, options);
   const search = new SearchIndexer(builder, options);
   search.schedule(SEARCH_DELAY_MS);

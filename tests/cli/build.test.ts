@@ -190,6 +190,45 @@ describe('broadsheet build failures', () => {
     await expect(stat(path.join(project, 'dist'))).rejects.toThrow();
   });
 
+  describe('an output or cache folder that would take the user\'s files with it', () => {
+    it.each([
+      ['the content folder as output', ['build', '--out', 'content'], /content  BS403  the output folder content holds the content folder content/],
+      ['the project folder as output', ['build', '--out', '.'], /BS403  the output folder \. holds the content folder/],
+      ['an output folder inside the templates', ['build', '--out', 'templates/site'], /BS403  the output folder templates\/site lies inside the templates folder templates/],
+      ['the configuration file as output', ['build', '--out', 'broadsheet.yaml'], /BS403  the output folder broadsheet\.yaml holds the configuration file/],
+      ['the content folder as cache', ['build', '--cache-dir', 'content'], /BS403  the cache folder content holds the content folder content/],
+      ['the parent folder as cache, in watch mode', ['watch', '--cache-dir', '..'], /BS403  the cache folder \.\. holds the content folder/],
+      ['the working folder as cache, for clean', ['clean', '--cache-dir', '.'], /BS403  the cache folder \. holds the content folder/],
+      ['the content folder as output, for clean', ['clean', '--out', 'content'], /BS403  the output folder content holds the content folder/],
+    ])('should refuse %s, leaving every file as it was', async (_name, argv, message) => {
+      const project = await makeProject();
+      const before = await snapshotTree(project);
+      const run = runBroadsheet(argv, project);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(await snapshotTree(project)).toEqual(before);
+    });
+
+    it('should refuse to replace a folder of other files, and replace an earlier site', async () => {
+      const project = await makeProject();
+      await mkdir(path.join(project, 'notes'));
+      await writeFile(path.join(project, 'notes/todo.txt'), 'keep me');
+      const refused = runBroadsheet(['build', '--out', 'notes'], project);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/notes  BS403  the output folder notes holds files that are not a built site \(todo\.txt\)/);
+      expect(await readFile(path.join(project, 'notes/todo.txt'), 'utf8')).toBe('keep me');
+      const refusedClean = runBroadsheet(['clean', '--out', 'notes'], project);
+      expect(refusedClean.code).toBe(1);
+      expect(await readFile(path.join(project, 'notes/todo.txt'), 'utf8')).toBe('keep me');
+      // A site another run (or another tool) wrote is what an output folder is for.
+      expect(runBroadsheet(['build', '--no-cache'], project).code).toBe(0);
+      expect(runBroadsheet(['build', '--no-cache'], project).code).toBe(0);
+      expect(runBroadsheet(['clean', '--out', 'dist'], project).code).toBe(0);
+      await expect(stat(path.join(project, 'dist'))).rejects.toThrow();
+    });
+  });
+
   it('should exit 2 on an unknown option', async () => {
     const project = await makeProject();
     const run = runBroadsheet(['build', '--bogus'], project);

@@ -13,7 +13,8 @@ export interface CliRun {
 
 /** Runs the real `broadsheet` bin as a separate process in `cwd`. */
 export function runBroadsheet(args: readonly string[], cwd: string): CliRun {
-  const result = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  // A command that never returns (a watcher that should have stopped) fails its test instead of holding up the run.
+  const result = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000, killSignal: 'SIGKILL' });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
