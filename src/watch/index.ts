@@ -6,6 +6,7 @@ import { describeChanges } from './changes.js';
 import { RebuildQueue } from './queue.js';
 import { watchSite, type SiteWatcher } from './watcher.js';
 import { formatSteps } from '../build/step-timer.js';
+import { relaxHeapGrowth } from '../build/heap-growth.js';
 
 /** Options for {@link startWatching}. */
 export interface WatchOptions extends BuildOptions {
@@ -38,6 +39,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   // Editing content cannot fix a refused output or cache folder: stop instead of watching.
   const refused = first.errors.filter((error) => error.code === 'BS403');
   if (refused.length > 0) throw new BroadsheetErrors(refused);
+  relaxHeapGrowth();
   report(first, null, options);
   const search = new SearchIndexer(builder, options);
   search.schedule(SEARCH_DELAY_MS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitHeapGrowth } from '../../src/build/heap-growth.js';
+import { limitHeapGrowth, relaxHeapGrowth } from '../../src/build/heap-growth.js';
 
 describe('limitHeapGrowth', () => {
   it.each([
@@ -12,5 +12,12 @@ describe('limitHeapGrowth', () => {
 
   it('should set the limit when the user gave none, whatever other flags they gave', () => {
     expect(limitHeapGrowth(['--max-old-space-size=8192', '--heap-growing-percentage-is-not-a-flag', '--enable-source-maps'])).toBe(true);
+  });
+
+  it('should give the growth back to V8 only once, and only when it was capped by broadsheet', () => {
+    limitHeapGrowth(['--heap-growing-percent=50']);
+    limitHeapGrowth([]);
+    expect(relaxHeapGrowth()).toBe(true);
+    expect(relaxHeapGrowth()).toBe(false);
   });
 });
