@@ -141,6 +141,8 @@ export class Builder {
   /** The templates the recorded signatures were computed with; new templates mean new signatures. */
   #signedWith: Templates | null = null;
 
+  /** True once the output and cache folders were found safe to replace (see write/folder-guard.ts). */
+  #foldersGuarded = false;
   /** True once watch mode has removed the output record a one-shot build left. */
   #recordForgotten = false;
   /** Which search shards the output has, and which need indexing. */
@@ -175,9 +177,12 @@ export class Builder {
     if (first || changes.config) await this.#loadConfig();
     const config = this.#config;
     if (!config) return this.#failure(started, this.#configError);
-    if (first && !this.#options.dryRun) {
+    // Once per builder, on its first build with a configuration (a first build that failed on the
+    // configuration does not count: the fixed one must still be checked before anything is written).
+    if (!this.#foldersGuarded && !this.#options.dryRun) {
       const refused = this.#guardFolders();
       if (refused.length > 0) return this.#failure(started, refused);
+      this.#foldersGuarded = true;
     }
     if (this.#options.persist && this.#options.cacheDir) this.#stamps = stampInputs(this.#options, config.gazetteerFiles);
     timer.mark('config');

@@ -256,3 +256,20 @@ describe('broadsheet check', () => {
     await expect(stat(path.join(project, 'dist'))).rejects.toThrow();
   });
 });
+
+describe('the folder guard of a long-lived builder', () => {
+  it('should still refuse the content folder as cache once a broken configuration is fixed', async () => {
+    const { Builder } = await import('../../src/build/builder.js');
+    const { projectOptions } = await import('../helpers/cli.js');
+    const project = await makeProject();
+    const options = { ...projectOptions(project), cacheDir: path.join(project, 'content') };
+    const configText = await readFile(options.configFile, 'utf8');
+    await writeFile(options.configFile, 'languages: [');
+    const before = await snapshotTree(path.join(project, 'content'));
+    const builder = new Builder(options);
+    expect((await builder.build()).errors.map((error) => error.code)).toEqual(['BS501']);
+    await writeFile(options.configFile, configText);
+    expect((await builder.build({ config: true })).errors.map((error) => error.code)).toEqual(['BS403']);
+    expect(await snapshotTree(path.join(project, 'content'))).toEqual(before);
+  });
+});
