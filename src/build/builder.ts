@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { CacheStore } from '../cache/store.js';
 import { VERSION } from '../version.js';
 import { SourceStructurer, type SourceRecord } from './sources.js';
-import { createConverters, type Converters } from './structure-file.js';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/load-config.js';
 import { BroadsheetError, toBroadsheetErrors, toErrorRecord } from '../diagnostics/error.js';
 import { checkCatalogueKeys } from '../i18n/check-keys.js';
+import { Converters } from '../i18n/derive.js';
 import { loadCatalogues, type Catalogue } from '../i18n/strings.js';
 import { loadAssets } from '../load/assets.js';
 import { listChanged, listContent, readSource, resolveFolder } from '../load/scan.js';
@@ -114,7 +114,7 @@ export class Builder {
   #config: Config | null = null;
   #configError: readonly BroadsheetError[] = [];
   #siteHash = '';
-  #converters: Converters = new Map();
+  #converters = new Converters([]);
   #structurerOf: SourceStructurer | null = null;
   #templates: Templates | null = null;
   #root: string | null = null;
@@ -257,7 +257,7 @@ export class Builder {
       this.#configError = [];
       const text = await readFile(this.#options.configFile, 'utf8').catch(() => '');
       this.#siteHash = hash(`${VERSION}\n${text}`);
-      this.#converters = createConverters(this.#config);
+      this.#converters = new Converters(this.#config.languages);
       this.#structurerOf = null;
     } catch (error) {
       this.#config = null;
@@ -630,6 +630,15 @@ export class Builder {
       }
     }
     return [...touched];
+  }
+
+  /**
+   * Builds now what the first edit would otherwise wait for: a one-file
+   * rebuild structures the file in this thread, with the converters of the
+   * derived editions (watch mode calls this after its first build).
+   */
+  prepareForEdits(): void {
+    this.#converters.prepare();
   }
 
   /** Re-indexes the written site for search (watch mode calls this when edits have settled). */

@@ -7,7 +7,8 @@ import { nameSource, readSource } from '../load/scan.js';
 import { digest, type CacheStore } from '../cache/store.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { VERSION } from '../version.js';
-import { structureFile, type Converters } from './structure-file.js';
+import type { ConverterLookup } from '../i18n/derive.js';
+import { structureFile } from './structure-file.js';
 import type { StructureResult } from './structure-worker.js';
 
 /** Where a content file is and what it is called, without its text. */
@@ -53,10 +54,10 @@ export class SourceStructurer {
   readonly #config: Config;
   readonly #options: SourceOptions;
   readonly #configDigest: string;
-  readonly #converters: Converters;
+  readonly #converters: ConverterLookup;
   readonly #pendingWrites = new Set<Promise<void>>();
 
-  constructor(config: Config, converters: Converters, options: SourceOptions) {
+  constructor(config: Config, converters: ConverterLookup, options: SourceOptions) {
     this.#config = config;
     this.#converters = converters;
     this.#options = options;

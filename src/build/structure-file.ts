@@ -1,19 +1,11 @@
 import type { Config } from '../config/load-config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
-import { createConverter, deriveArticle, type TextConverter } from '../i18n/derive.js';
+import { deriveArticle, type ConverterLookup } from '../i18n/derive.js';
 import { checkNesting } from '../parse/limits.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { renderArticleHtml } from '../render/html.js';
 import { toArticle } from '../structure/article.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
-
-/** The converters of the derived editions, by language code. */
-export type Converters = ReadonlyMap<string, TextConverter>;
-
-/** Builds the converters of every derived edition (about 150 ms each: once per process). */
-export function createConverters(config: Config): Converters {
-  return new Map(config.languages.flatMap((language) => (language.derive ? [[language.code, createConverter(language.derive)] as const] : [])));
-}
 
 /**
  * One content file through parse, structure and HTML rendering; a source
@@ -21,7 +13,7 @@ export function createConverters(config: Config): Converters {
  * Depends on nothing but its arguments, so it can run in a worker and its
  * result can be cached by the file's content.
  */
-export function structureFile(file: SourceFile, config: Config, converters: Converters): RenderedArticle[] {
+export function structureFile(file: SourceFile, config: Config, converters: ConverterLookup): RenderedArticle[] {
   try {
     return structureOrOverflow(file, config, converters);
   } catch (error) {
@@ -36,13 +28,15 @@ export function structureFile(file: SourceFile, config: Config, converters: Conv
   }
 }
 
-function structureOrOverflow(file: SourceFile, config: Config, converters: Converters): RenderedArticle[] {
+function structureOrOverflow(file: SourceFile, config: Config, converters: ConverterLookup): RenderedArticle[] {
   checkNesting(file.text, file.path);
   const structured = toArticle(file, parseMarkdown(file.text), config);
   const rendered = [renderArticleHtml(structured)];
   for (const language of config.languages) {
+    // Asked only for a file it converts: asking builds the converter.
+    if (language.derive?.from !== file.lang) continue;
     const convert = converters.get(language.code);
-    if (!convert || language.derive?.from !== file.lang) continue;
+    if (!convert) continue;
     rendered.push(renderArticleHtml({ ...structured, article: deriveArticle(structured.article, language, convert) }));
   }
   return rendered;

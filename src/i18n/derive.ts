@@ -1,9 +1,9 @@
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import * as OpenCC from 'opencc-js/cn2t';
 import type { Language } from '../config/load-config.js';
 import type { DeriveSettings } from '../config/schema.js';
 import type { Article, ArticleMeta, Block, Credit } from '../types.js';
+import { createScriptConverter, PhraseTable } from './phrase-table.js';
 import type { Catalogue } from './strings.js';
 
 /** Turns text of the source script into the derived edition's script. */
@@ -16,15 +16,52 @@ export type TextConverter = (text: string) => string;
  * 150 ms, so build it once per run.
  */
 export function createConverter(settings: DeriveSettings): TextConverter {
-  const convert = OpenCC.Converter({ from: 'cn', to: settings.variant });
+  const convert = createScriptConverter(settings.variant);
   // Overrides are written as Simplified term → wanted Traditional form; what OpenCC makes of the
   // Simplified term is what must be replaced in its output.
   const pairs = Object.entries(settings.overrides)
     .map(([simplified, wanted]): [string, string] => [convert(simplified), wanted])
     .filter(([produced, wanted]) => produced !== wanted);
-  const fix = pairs.length > 0 ? OpenCC.CustomConverter(pairs) : (text: string) => text;
+  const overrides = new PhraseTable([pairs]);
+  const fix = pairs.length > 0 ? (text: string) => overrides.convert(text) : (text: string) => text;
   const quotes = settings.cornerQuotes ? toCornerQuotes : (text: string) => text;
   return (text) => quotes(fix(convert(text)));
+}
+
+/** Finds the converter of a derived edition by its language code. */
+export interface ConverterLookup {
+  get(code: string): TextConverter | undefined;
+}
+
+/**
+ * The converters of a configuration's derived editions, each built the first
+ * time it is asked for. A converter holds OpenCC's dictionaries (about 80 MB
+ * resident and 150 ms to build), so a process that never converts in this
+ * thread (a full build hands every file to the worker threads) never pays.
+ */
+export class Converters implements ConverterLookup {
+  readonly #settings: ReadonlyMap<string, DeriveSettings>;
+  readonly #built = new Map<string, TextConverter>();
+
+  constructor(languages: readonly Language[]) {
+    this.#settings = new Map(languages.flatMap((language) => (language.derive ? [[language.code, language.derive] as const] : [])));
+  }
+
+  get(code: string): TextConverter | undefined {
+    const settings = this.#settings.get(code);
+    if (!settings) return undefined;
+    let converter = this.#built.get(code);
+    if (!converter) {
+      converter = createConverter(settings);
+      this.#built.set(code, converter);
+    }
+    return converter;
+  }
+
+  /** Builds every converter now (watch mode: so that the first edit does not wait for it). */
+  prepare(): void {
+    for (const code of this.#settings.keys()) this.get(code);
+  }
 }
 
 const CORNER_QUOTES: Record<string, string> = { '“': '「', '”': '」', '‘': '『', '’': '』' };

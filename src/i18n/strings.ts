@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findLanguage, type Config } from '../config/load-config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { parsePlacedYaml } from '../load/yaml.js';
-import { deriveCatalogue, type TextConverter } from './derive.js';
+import { deriveCatalogue, type ConverterLookup } from './derive.js';
 
 /** Interface text for one language: key → text with `{name}` placeholders. */
 export interface Catalogue {
@@ -24,7 +24,7 @@ export const CATALOGUE_FOLDER = 'i18n';
 export async function loadCatalogues(
   templatesDir: string,
   config: Config,
-  converters: ReadonlyMap<string, TextConverter> = new Map(),
+  converters: ConverterLookup = new Map(),
 ): Promise<Map<string, Catalogue>> {
   const catalogues = new Map<string, Catalogue>();
   for (const language of config.languages) {

@@ -41,6 +41,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   if (refused.length > 0) throw new BroadsheetErrors(refused);
   relaxHeapGrowth();
   report(first, null, options);
+  builder.prepareForEdits();
   const search = new SearchIndexer(builder, options);
   search.schedule(SEARCH_DELAY_MS);
   const server = options.serve

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { structureFile, createConverters } from '../../src/build/structure-file.js';
+import { structureFile } from '../../src/build/structure-file.js';
+import { Converters } from '../../src/i18n/derive.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { isBroadsheetError } from '../../src/diagnostics/error.js';
 import { recogniseReport } from '../../src/import/index.js';
@@ -15,7 +16,7 @@ const config = parseConfig(
   'languages: [{code: zh-Hans, path: zh-hans}, {code: en, path: en}, {code: zh-Hant, path: zh-hant, derive: {from: zh-Hans, variant: tw}}]',
   'broadsheet.yaml',
 );
-const converters = createConverters(config);
+const converters = new Converters(config.languages);
 /** Runs per property; CI can raise it with FUZZ_RUNS. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 /** Inputs tried across this file, for the closing report. */
