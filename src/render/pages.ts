@@ -6,7 +6,7 @@ import { alignArticles } from '../structure/alignment.js';
 import { parallelPartner, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
 import { termSlug } from '../structure/places.js';
 import { FEED_FORMATS, feedUrl, renderFeed, type FeedFormat } from './feeds.js';
-import { renderNewsSitemap, renderRobots, renderSitemap } from './sitemap.js';
+import { renderNewsSitemap, renderRobots, renderSitemap, renderSitemapIndex, splitSitemap } from './sitemap.js';
 import { newsArticle, scriptSafeJson } from './structured-data.js';
 import { planTaxonomies, termUrl, type ListingCache, type TaxonomyKind } from './listings.js';
 import type { ArticleDate } from '../types.js';
@@ -103,8 +103,10 @@ export function planFeeds(archive: Archive, config: Config): PagePlan[] {
 }
 
 /**
- * The files about the whole site: `sitemap.xml` (every page a reader lands
- * on, with its language alternates), the Google News sitemap and `robots.txt`.
+ * The files about the whole site: the sitemap (`sitemap.xml`, an index of
+ * one file per edition and top-level folder listing every page a reader
+ * lands on, with its language alternates), the Google News sitemap and
+ * `robots.txt`.
  */
 export function planSiteFiles(archive: Archive, pages: readonly PagePlan[], config: Config): PagePlan[] {
   const listed = pages
@@ -113,11 +115,20 @@ export function planSiteFiles(archive: Archive, pages: readonly PagePlan[], conf
     // Plans come in archive order, which differs between a fresh build and a rebuild; the file must not.
     .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   // The sitemap changes only when pages come, go or gain translations, not when their text changes.
-  const identity = listed.flatMap((page) => [page.url, alternatesKey(page.alternates)]);
   const recent = recentEntries([...archive.editions.values()].flat());
   const language = config.sourceLanguage;
+  const parts = splitSitemap(listed);
+  const files = parts.map((part) => part.url);
   return [
-    { url: '/sitemap.xml', template: 'sitemap', language, alternates: [], data: { pages: listed }, identity },
+    { url: '/sitemap.xml', template: 'sitemap-index', language, alternates: [], data: { files }, identity: [files.join(' ')] },
+    ...parts.map((part): PagePlan => ({
+      url: part.url,
+      template: 'sitemap',
+      language,
+      alternates: [],
+      data: { pages: part.pages },
+      identity: part.pages.flatMap((page) => [page.url, alternatesKey(page.alternates)]),
+    })),
     { url: '/sitemap-news.xml', template: 'sitemap-news', language, alternates: [], data: { entries: recent }, identity: recent },
     { url: '/robots.txt', template: 'robots', language, alternates: [], data: {}, identity: [] },
   ];
@@ -301,6 +312,7 @@ function renderSiteFile(plan: PagePlan, context: RenderContext): string {
     const format = plan.template.slice('feed:'.length) as FeedFormat;
     return renderFeed(format, plan.language, data.entries ?? [], config.titles[plan.language.code] ?? '', config);
   }
+  if (plan.template === 'sitemap-index') return renderSitemapIndex((plan.data as { files: readonly string[] }).files, config);
   if (plan.template === 'sitemap') return renderSitemap(data.pages ?? [], config);
   if (plan.template === 'sitemap-news') return renderNewsSitemap(data.entries ?? [], config, config.titles);
   if (plan.template === 'robots') return renderRobots(config);

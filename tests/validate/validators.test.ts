@@ -50,25 +50,41 @@ describe.each([
     expect(await brokenLinks(dist, await loadPages(dist))).toEqual([]);
   }, 60_000);
 
-  it('should write well-formed feeds and sitemaps, the sitemap valid against its schema', async () => {
+  it('should write well-formed feeds and sitemaps, each sitemap valid against its schema', async () => {
     const xmlFiles = await filesEndingWith(dist, '.xml');
     expect(xmlFiles.length).toBeGreaterThanOrEqual(3 * 2 + 2);
     const wellFormed = spawnSync('xmllint', ['--noout', ...xmlFiles], { encoding: 'utf8' });
     expect(wellFormed.stderr).toBe('');
     expect(wellFormed.status).toBe(0);
-    const schema = path.join(fixtures, 'schemas/sitemap.xsd');
-    const valid = spawnSync('xmllint', ['--noout', '--schema', schema, path.join(dist, 'sitemap.xml')], { encoding: 'utf8' });
-    expect(valid.stderr.trim()).toBe(`${path.join(dist, 'sitemap.xml')} validates`);
-    expect(valid.status).toBe(0);
+    const validate = (schema: string, files: string[]): void => {
+      const valid = spawnSync('xmllint', ['--noout', '--schema', path.join(fixtures, 'schemas', schema), ...files], { encoding: 'utf8' });
+      expect(valid.stderr.trim().split('\n')).toEqual(files.map((file) => `${file} validates`));
+      expect(valid.status).toBe(0);
+    };
+    validate('siteindex.xsd', [path.join(dist, 'sitemap.xml')]);
+    validate('sitemap.xsd', await filesEndingWith(path.join(dist, 'sitemaps'), '.xml'));
   });
 
-  it('should announce every page with hreflang alternates in the sitemap', async () => {
-    const sitemap = parseHTML(await readFile(path.join(dist, 'sitemap.xml'), 'utf8')).document;
-    const locs = [...sitemap.querySelectorAll('loc')].map((loc) => loc.textContent ?? '');
-    expect(locs).toContain('https://meizhou-archive.example/en/');
-    expect(locs.every((loc) => loc.startsWith('https://meizhou-archive.example/'))).toBe(true);
+  it('should announce every page once, with hreflang alternates, in the sitemap files its index names', async () => {
+    const index = parseHTML(await readFile(path.join(dist, 'sitemap.xml'), 'utf8')).document;
+    const files = [...index.querySelectorAll('sitemap > loc')].map((loc) => loc.textContent ?? '');
+    const base = 'https://meizhou-archive.example/';
+    expect(files.length).toBeGreaterThan(1);
+    expect(files.every((file) => file.startsWith(`${base}sitemaps/`))).toBe(true);
+    const locs: string[] = [];
+    for (const file of files) {
+      const sitemap = parseHTML(await readFile(path.join(dist, file.slice(base.length)), 'utf8')).document;
+      locs.push(...[...sitemap.querySelectorAll('url > loc')].map((loc) => loc.textContent ?? ''));
+      expect(sitemap.querySelectorAll('url').length).toBeGreaterThan(0);
+    }
+    // Every page a reader can land on: each page's own index.html, but not the 404 or search pages.
+    const pages = (await filesEndingWith(dist, 'index.html'))
+      .map((file) => new URL(`${path.relative(dist, path.dirname(file)).split(path.sep).join('/')}/`.replace(/^\/$/, ''), base).href)
+      .filter((url) => !url.endsWith('/search/'));
+    expect([...locs].sort()).toEqual([...pages].sort());
+    expect(locs).toContain(`${base}en/`);
     const robots = await readFile(path.join(dist, 'robots.txt'), 'utf8');
-    expect(robots).toContain('Sitemap: https://meizhou-archive.example/sitemap.xml');
+    expect(robots).toContain(`Sitemap: ${base}sitemap.xml`);
   });
 
   it('should write JSON Feeds with the fields the JSON Feed 1.1 spec requires', async () => {
