@@ -35,9 +35,10 @@ export interface ConverterLookup {
 
 /**
  * The converters of a configuration's derived editions, each built the first
- * time it is asked for. A converter holds OpenCC's dictionaries (about 80 MB
- * resident and 150 ms to build), so a process that never converts in this
- * thread (a full build hands every file to the worker threads) never pays.
+ * time it is asked for. A converter takes about 150 ms to build (and a few
+ * MB for its dictionaries), so a thread that never converts (the main thread
+ * of a full build, which hands every file to the worker threads; a worker
+ * given only English files) never pays.
  */
 export class Converters implements ConverterLookup {
   readonly #settings: ReadonlyMap<string, DeriveSettings>;
