@@ -22,8 +22,8 @@ export function createConverter(settings: DeriveSettings): TextConverter {
   const pairs = Object.entries(settings.overrides)
     .map(([simplified, wanted]): [string, string] => [convert(simplified), wanted])
     .filter(([produced, wanted]) => produced !== wanted);
-  const overrides = new PhraseTable([pairs]);
-  const fix = pairs.length > 0 ? (text: string) => overrides.convert(text) : (text: string) => text;
+  const overrides = pairs.length > 0 ? new PhraseTable([pairs]) : null;
+  const fix = overrides ? (text: string) => overrides.convert(text) : (text: string) => text;
   const quotes = settings.cornerQuotes ? toCornerQuotes : (text: string) => text;
   return (text) => quotes(fix(convert(text)));
 }

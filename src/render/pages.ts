@@ -307,12 +307,12 @@ function ogLocale(locale: string): string {
 /** Feeds, sitemaps and robots.txt: made by code, not templates. */
 function renderSiteFile(plan: PagePlan, context: RenderContext): string {
   const { config } = context;
-  const data = plan.data as { entries?: readonly ArchiveEntry[]; pages?: readonly Pick<PagePlan, 'url' | 'alternates'>[] };
+  const data = plan.data as { entries?: readonly ArchiveEntry[]; pages?: readonly Pick<PagePlan, 'url' | 'alternates'>[]; files?: readonly string[] };
   if (plan.template.startsWith('feed:')) {
     const format = plan.template.slice('feed:'.length) as FeedFormat;
     return renderFeed(format, plan.language, data.entries ?? [], config.titles[plan.language.code] ?? '', config);
   }
-  if (plan.template === 'sitemap-index') return renderSitemapIndex((plan.data as { files: readonly string[] }).files, config);
+  if (plan.template === 'sitemap-index') return renderSitemapIndex(data.files ?? [], config);
   if (plan.template === 'sitemap') return renderSitemap(data.pages ?? [], config);
   if (plan.template === 'sitemap-news') return renderNewsSitemap(data.entries ?? [], config, config.titles);
   if (plan.template === 'robots') return renderRobots(config);
