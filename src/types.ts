@@ -66,33 +66,53 @@ export interface Block<Content = RootContent> {
   /** Anchor id, stable for a given structure and shared across languages: `s2-p3`. */
   readonly id: string;
   readonly content: Content;
-  /** Plain text, for reading time, excerpts and alignment. */
-  readonly text: string;
   readonly position: SourcePosition | null;
 }
 
+/** A block as structured from Markdown: its syntax tree and its plain text. */
+export interface SourceBlock extends Block<RootContent> {
+  /** Plain text, for reading time, excerpts and place names (see `TextSummary`). */
+  readonly text: string;
+}
+
 /** A section: `##` heading, optional `###` subheading, blocks. */
-export interface Section<Content = RootContent> {
+export interface Section<B extends Block<unknown> = SourceBlock> {
   /** Anchor id: `s1`. */
   readonly id: string;
   readonly heading: string;
   readonly subheading: string | null;
-  readonly blocks: readonly Block<Content>[];
+  readonly blocks: readonly B[];
   readonly position: SourcePosition | null;
 }
 
 /** A structured article: the report's parts, independent of how they are shown. */
-export interface Article<Content = RootContent> {
+export interface Article<B extends Block<unknown> = SourceBlock> {
   readonly file: string;
   /** Changes whenever anything the article is made from changes: its source text and language. */
   readonly fingerprint: string;
   readonly key: string;
   readonly lang: string;
   readonly meta: ArticleMeta;
-  readonly lead: readonly Block<Content>[];
-  readonly sections: readonly Section<Content>[];
+  readonly lead: readonly B[];
+  readonly sections: readonly Section<B>[];
   readonly related: readonly string[];
 }
 
-/** An article whose blocks are HTML strings, ready for templates. */
-export type RenderedArticle = Article<string>;
+/**
+ * What the archive needs of an article's plain text, worked out when the
+ * article is structured. The rendered article keeps its blocks as HTML only:
+ * a second, plain copy of every block was a third of the archive's memory.
+ */
+export interface TextSummary {
+  /** The body's length as its language counts it: characters for Chinese, Japanese and Korean, words otherwise. */
+  readonly length: number;
+  /** The lead as plain text, its paragraphs joined by spaces, cut at 300 characters: for descriptions and feeds. */
+  readonly excerpt: string;
+  /** Ids of the gazetteer places named in the title, the headings or the text, in gazetteer order. */
+  readonly places: readonly string[];
+}
+
+/** An article whose blocks are HTML strings, ready for templates, with what the archive needs of its text. */
+export interface RenderedArticle extends Article<Block<string>> {
+  readonly summary: TextSummary;
+}

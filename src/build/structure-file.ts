@@ -5,6 +5,7 @@ import { checkNesting } from '../parse/limits.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { renderArticleHtml } from '../render/html.js';
 import { toArticle } from '../structure/article.js';
+import { summariseText } from '../structure/summary.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 
 /**
@@ -31,13 +32,14 @@ export function structureFile(file: SourceFile, config: Config, converters: Conv
 function structureOrOverflow(file: SourceFile, config: Config, converters: ConverterLookup): RenderedArticle[] {
   checkNesting(file.text, file.path);
   const structured = toArticle(file, parseMarkdown(file.text), config);
-  const rendered = [renderArticleHtml(structured)];
+  const rendered = [renderArticleHtml(structured, summariseText(structured.article, config.gazetteer))];
   for (const language of config.languages) {
     // Asked only for a file it converts: asking builds the converter.
     if (language.derive?.from !== file.lang) continue;
     const convert = converters.get(language.code);
     if (!convert) continue;
-    rendered.push(renderArticleHtml({ ...structured, article: deriveArticle(structured.article, language, convert) }));
+    const derived = deriveArticle(structured.article, language, convert);
+    rendered.push(renderArticleHtml({ ...structured, article: derived }, summariseText(derived, config.gazetteer)));
   }
   return rendered;
 }

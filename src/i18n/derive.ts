@@ -2,7 +2,7 @@ import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Language } from '../config/load-config.js';
 import type { DeriveSettings } from '../config/schema.js';
-import type { Article, ArticleMeta, Block, Credit } from '../types.js';
+import type { Article, ArticleMeta, Credit, SourceBlock } from '../types.js';
 import { createScriptConverter, PhraseTable } from './phrase-table.js';
 import type { Catalogue } from './strings.js';
 
@@ -100,8 +100,8 @@ function convertAll(texts: readonly string[], convert: TextConverter): string[] 
 
 function deriveWith(article: Article, language: Language, convert: TextConverter): Article {
   // A block's plain text is read off its converted content, as the source's is off its own.
-  const block = (item: Block): Block => {
-    const content = convertNode(item.content, convert) as Block['content'];
+  const block = (item: SourceBlock): SourceBlock => {
+    const content = convertNode(item.content, convert) as SourceBlock['content'];
     return { ...item, content, text: toString(content) };
   };
   return {

@@ -48,7 +48,7 @@ export function renderFeed(format: FeedFormat, language: Language, entries: read
       link: absolute(entry.url),
       date,
       published: date,
-      description: entry.article.lead.map((block) => block.text).join(' ').slice(0, 300),
+      description: entry.article.summary.excerpt,
       content: config.feedContent === 'full' ? articleHtml(entry.article) : undefined,
       // The library's JSON Feed writer fails on an empty author list, so leave it out then.
       author: meta.byline.length > 0 ? meta.byline.map((credit) => ({ name: credit.role ? `${credit.name} (${credit.role})` : credit.name })) : undefined,

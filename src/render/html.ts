@@ -4,7 +4,7 @@ import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { StructuredArticle } from '../structure/article.js';
-import type { Block, RenderedArticle } from '../types.js';
+import type { Block, RenderedArticle, SourceBlock, TextSummary } from '../types.js';
 
 /**
  * What may reach the page from Markdown: GitHub's allow-list (no scripts, no
@@ -28,16 +28,18 @@ const toHtml = unified().use(remarkRehype).use(rehypeSanitize, sanitizeSchema).u
  * The link-reference definitions travel with each block so that
  * `[text][ref]` resolves wherever the definition was written.
  */
-export function renderArticleHtml({ article, definitions }: StructuredArticle): RenderedArticle {
-  const render = (block: Block): Block<string> => ({ ...block, content: blockHtml(block, definitions) });
+export function renderArticleHtml({ article, definitions }: StructuredArticle, summary: TextSummary): RenderedArticle {
+  // The plain text is left behind: `summary` holds what the archive needs of it.
+  const render = (block: SourceBlock): Block<string> => ({ id: block.id, content: blockHtml(block, definitions), position: block.position });
   return {
     ...article,
     lead: article.lead.map(render),
     sections: article.sections.map((section) => ({ ...section, blocks: section.blocks.map(render) })),
+    summary,
   };
 }
 
-function blockHtml(block: Block, definitions: readonly RootContent[]): string {
+function blockHtml(block: SourceBlock, definitions: readonly RootContent[]): string {
   const content = { ...block.content, data: { ...block.content.data, hProperties: { id: block.id } } } as RootContent;
   const root: Root = { type: 'root', children: [content, ...definitions] };
   return toHtml.stringify(toHtml.runSync(root)).trim();

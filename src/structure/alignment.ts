@@ -2,9 +2,9 @@ import { BroadsheetError } from '../diagnostics/error.js';
 import type { Article, Block, Section } from '../types.js';
 
 /** One row of a parallel view: the same position in two editions, either side possibly missing. */
-export type AlignedRow<Content> =
-  | { readonly kind: 'heading'; readonly id: string; readonly left: Section<Content> | null; readonly right: Section<Content> | null }
-  | { readonly kind: 'block'; readonly id: string; readonly left: Block<Content> | null; readonly right: Block<Content> | null };
+export type AlignedRow<B extends Block<unknown>> =
+  | { readonly kind: 'heading'; readonly id: string; readonly left: Section<B> | null; readonly right: Section<B> | null }
+  | { readonly kind: 'block'; readonly id: string; readonly left: B | null; readonly right: B | null };
 
 /**
  * Pairs two editions of an article by structure: lead paragraph n with lead
@@ -12,8 +12,8 @@ export type AlignedRow<Content> =
  * Where one side has fewer, the row keeps `null` on that side so the view
  * can mark the gap instead of shifting everything after it.
  */
-export function alignArticles<Content>(left: Article<Content>, right: Article<Content>): AlignedRow<Content>[] {
-  const rows: AlignedRow<Content>[] = [...alignBlocks(left.lead, right.lead, 'p')];
+export function alignArticles<B extends Block<unknown>>(left: Article<B>, right: Article<B>): AlignedRow<B>[] {
+  const rows: AlignedRow<B>[] = [...alignBlocks(left.lead, right.lead, 'p')];
   const sections = Math.max(left.sections.length, right.sections.length);
   for (let index = 0; index < sections; index++) {
     const a = left.sections[index] ?? null;
@@ -25,7 +25,7 @@ export function alignArticles<Content>(left: Article<Content>, right: Article<Co
   return rows;
 }
 
-function alignBlocks<Content>(a: readonly Block<Content>[], b: readonly Block<Content>[], prefix: string): AlignedRow<Content>[] {
+function alignBlocks<B extends Block<unknown>>(a: readonly B[], b: readonly B[], prefix: string): AlignedRow<B>[] {
   return Array.from({ length: Math.max(a.length, b.length) }, (_, index) => ({
     kind: 'block' as const,
     id: `${prefix}${index + 1}`,
@@ -41,7 +41,7 @@ const HAN = /[\u3400-\u9fff]/u;
  * extra section, a different number of paragraphs in the lead or a section,
  * a heading left untranslated. Each finding is a warning naming both files.
  */
-export function checkAlignment<Content>(source: Article<Content>, translation: Article<Content>): BroadsheetError[] {
+export function checkAlignment<B extends Block<unknown>>(source: Article<B>, translation: Article<B>): BroadsheetError[] {
   const warnings: BroadsheetError[] = [];
   const warn = (message: string, line?: number): void => {
     warnings.push(new BroadsheetError('BS211', `${message} (source: ${source.file})`, { file: translation.file, line, severity: 'warning' }));

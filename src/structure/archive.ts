@@ -2,7 +2,7 @@ import path from 'node:path/posix';
 import type { Config, Language } from '../config/load-config.js';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import type { RenderedArticle } from '../types.js';
-import { gazetteerIdOf, placesOfEdition, recognisePlaces, type PlaceRef } from './places.js';
+import { gazetteerIdOf, placesOfEdition, type PlaceRef } from './places.js';
 import { measureReading, type ReadingMeasure } from './reading.js';
 import { segmentProblem } from './slug.js';
 
@@ -202,7 +202,8 @@ function entryFor(article: RenderedArticle, language: Language, url: string, pla
   const reading = readingOf(article, config);
   const samePlaces = (old: readonly PlaceRef[]): boolean =>
     old.length === places.length && old.every((place, index) => place.id === places[index]?.id && place.name === places[index]?.name);
-  if (cached && cached.url === url && cached.language === language && cached.reading === reading && samePlaces(cached.places)) return cached;
+  const sameReading = (old: ReadingMeasure): boolean => old.count === reading.count && old.unit === reading.unit && old.minutes === reading.minutes;
+  if (cached && cached.url === url && cached.language === language && sameReading(cached.reading) && samePlaces(cached.places)) return cached;
   const entry = { article, language, url, reading, derived: language.derive !== null, places };
   entries.set(article, entry);
   return entry;
@@ -210,7 +211,7 @@ function entryFor(article: RenderedArticle, language: Language, url: string, pla
 
 /** Gazetteer places of a group: named in the source text, or in any edition's front matter. */
 function groupPlaces(source: RenderedArticle, members: readonly RenderedArticle[], config: Config): Set<string> {
-  const ids = new Set(recognisePlaces(source, config.gazetteer));
+  const ids = new Set(source.summary.places);
   for (const member of members) {
     for (const name of member.meta.places) {
       const id = gazetteerIdOf(name, config.gazetteer);
@@ -220,15 +221,8 @@ function groupPlaces(source: RenderedArticle, members: readonly RenderedArticle[
   return ids;
 }
 
-// Measuring walks the whole text; an unchanged article (the same object) keeps its measure across rebuilds.
-const readings = new WeakMap<RenderedArticle, { speed: Config['readingSpeed']; measure: ReadingMeasure }>();
-
 function readingOf(article: RenderedArticle, config: Config): ReadingMeasure {
-  const cached = readings.get(article);
-  if (cached && cached.speed === config.readingSpeed) return cached.measure;
-  const measure = measureReading(article, config.readingSpeed);
-  readings.set(article, { speed: config.readingSpeed, measure });
-  return measure;
+  return measureReading(article.summary.length, article.lang, config.readingSpeed);
 }
 
 /**

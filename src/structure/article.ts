@@ -3,7 +3,7 @@ import type { Definition, Heading, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Config } from '../config/load-config.js';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
-import type { Article, Block, Section, SourceFile, SourcePosition } from '../types.js';
+import type { Article, Section, SourceBlock, SourceFile, SourcePosition } from '../types.js';
 import { readFrontMatter } from './front-matter.js';
 
 // A final `## 新闻推荐` section holds teasers for other articles, not body text.
@@ -45,7 +45,7 @@ export function toArticle(source: SourceFile, tree: Root, config: Config): Struc
 }
 
 interface SplitBody {
-  lead: Block[];
+  lead: SourceBlock[];
   sections: Section[];
   related: string[];
   definitions: Definition[];
@@ -99,7 +99,7 @@ function toSection(section: OpenSection, id: string): Section {
   };
 }
 
-function toBlocks(nodes: readonly RootContent[], idPrefix: string): Block[] {
+function toBlocks(nodes: readonly RootContent[], idPrefix: string): SourceBlock[] {
   return nodes
     .filter((node) => node.type !== 'html' || node.value.trim() !== '')
     .map((content, index) => ({ id: `${idPrefix}${index + 1}`, content, text: toString(content), position: positionOf(content) }));

@@ -10,7 +10,7 @@ export interface PlaceRef {
 }
 
 /** The gazetteer places named anywhere in the article's title or text. */
-export function recognisePlaces<Content>(article: Article<Content>, gazetteer: readonly GazetteerPlace[]): string[] {
+export function recognisePlaces(article: Article, gazetteer: readonly GazetteerPlace[]): string[] {
   if (gazetteer.length === 0) return [];
   const text = [
     article.meta.title,
@@ -34,9 +34,9 @@ export function gazetteerIdOf(name: string, gazetteer: readonly GazetteerPlace[]
  * named in this edition's language, then this edition's other front-matter
  * places as written.
  */
-export function placesOfEdition<Content>(
+export function placesOfEdition(
   known: ReadonlySet<string>,
-  article: Article<Content>,
+  article: Pick<Article, 'lang' | 'meta'>,
   gazetteer: readonly GazetteerPlace[],
   fallbackLanguage: string,
 ): PlaceRef[] {

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { alignArticles, checkAlignment } from '../../src/structure/alignment.js';
 import type { Article, Block, Section } from '../../src/types.js';
 
-const block = (id: string, text: string): Block<string> => ({ id, content: `<p>${text}</p>`, text, position: { line: 1, column: 1 } });
-const section = (id: string, heading: string, count: number): Section<string> => ({
+const block = (id: string, text: string): Block<string> => ({ id, content: `<p>${text}</p>`, position: { line: 1, column: 1 } });
+const section = (id: string, heading: string, count: number): Section<Block<string>> => ({
   id,
   heading,
   subheading: null,
   blocks: Array.from({ length: count }, (_, index) => block(`${id}-p${index + 1}`, `${heading} ${index + 1}`)),
   position: { line: 10, column: 1 },
 });
-const article = (file: string, lang: string, sections: Section<string>[], lead = 1): Article<string> =>
+const article = (file: string, lang: string, sections: Section<Block<string>>[], lead = 1): Article<Block<string>> =>
   ({ file, fingerprint: file, key: 'k', lang, meta: {} as Article['meta'], lead: Array.from({ length: lead }, (_, index) => block(`p${index + 1}`, 'lead')), sections, related: [] });
 
 describe('alignArticles', () => {

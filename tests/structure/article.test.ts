@@ -7,11 +7,14 @@ import { BroadsheetError, toBroadsheetErrors } from '../../src/diagnostics/error
 import { scanContent } from '../../src/load/scan.js';
 import { parseMarkdown } from '../../src/parse/markdown.js';
 import { renderArticleHtml } from '../../src/render/html.js';
-import { toArticle } from '../../src/structure/article.js';
+import { toArticle, type StructuredArticle } from '../../src/structure/article.js';
+import { summariseText } from '../../src/structure/summary.js';
 import { parseArticleDate } from '../../src/structure/front-matter.js';
 import type { SourceFile } from '../../src/types.js';
 import { fixtures, genCorpus, root } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp.js';
+
+const toHtml = (structured: StructuredArticle) => renderArticleHtml(structured, summariseText(structured.article, []));
 
 const config = parseConfig('languages: [{code: zh-Hans}, {code: en}]', 'broadsheet.yaml');
 
@@ -55,7 +58,7 @@ describe('toArticle on the shipped report', () => {
   });
 
   it('should render each block to HTML carrying its id', () => {
-    const rendered = renderArticleHtml(structure(source(readFileSync(path.join(root, file), 'utf8'), file)));
+    const rendered = toHtml(structure(source(readFileSync(path.join(root, file), 'utf8'), file)));
     expect(rendered.sections[1]?.blocks[0]?.content).toMatch(/^<p id="s2-p1">火车跑得快/);
   });
 });
@@ -74,12 +77,12 @@ describe('toArticle on Markdown forms', () => {
   });
 
   it('should resolve reference links defined anywhere in the file', () => {
-    const rendered = renderArticleHtml(structure(source('---\ntitle: T\n---\n\n见[报道][r]。\n\n[r]: https://example.org/a\n')));
+    const rendered = toHtml(structure(source('---\ntitle: T\n---\n\n见[报道][r]。\n\n[r]: https://example.org/a\n')));
     expect(rendered.lead[0]?.content).toBe('<p id="p1">见<a href="https://example.org/a">报道</a>。</p>');
   });
 
   it('should drop raw HTML rather than pass it through', () => {
-    const rendered = renderArticleHtml(structure(source('---\ntitle: T\n---\n\n<script>alert(1)</script>\n\n正文<b onclick="x">粗</b>。\n')));
+    const rendered = toHtml(structure(source('---\ntitle: T\n---\n\n<script>alert(1)</script>\n\n正文<b onclick="x">粗</b>。\n')));
     const html = rendered.lead.map((block) => block.content).join('');
     expect(html).not.toMatch(/<script|onclick|<b/);
     expect(html).toContain('正文');

@@ -5,15 +5,18 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { parseMarkdown } from '../../src/parse/markdown.js';
 import { renderArticleHtml } from '../../src/render/html.js';
 import { scriptSafeJson } from '../../src/render/structured-data.js';
-import { toArticle } from '../../src/structure/article.js';
+import { toArticle, type StructuredArticle } from '../../src/structure/article.js';
+import { summariseText } from '../../src/structure/summary.js';
 import { makeProject, runBroadsheet } from '../helpers/cli.js';
 import { loadPages } from '../helpers/site.js';
+
+const toHtml = (structured: StructuredArticle) => renderArticleHtml(structured, summariseText(structured.article, []));
 
 const config = parseConfig('languages: [{code: zh-Hans}, {code: en}]', 'broadsheet.yaml');
 
 function render(markdown: string): string {
   const source = { path: 'x.md', relativePath: 'x.md', key: 'x', lang: 'zh-Hans', text: `---\ntitle: T\n---\n\n${markdown}\n` };
-  const article = renderArticleHtml(toArticle(source, parseMarkdown(source.text), config));
+  const article = toHtml(toArticle(source, parseMarkdown(source.text), config));
   return article.lead.map((block) => block.content).join('\n');
 }
 
