@@ -32,65 +32,59 @@ export function termUrl(language: Language, kind: TaxonomyKind, slug: string): s
   return `/${language.path}/${TAXONOMY_PATHS[kind]}/${slug}/`;
 }
 
-interface EntryTerm {
-  readonly kind: TaxonomyKind;
-  readonly slug: string;
-  readonly name: string;
-  /** `kind` and `slug` in one string, the term's key. */
-  readonly key: string;
-}
+// Tag and author names repeat across thousands of articles; each distinct name is normalised once.
+const slugsOfNames = new Map<string, string>();
 
-// An unchanged entry (the same object) keeps its terms across rebuilds.
-const entryTerms = new WeakMap<ArchiveEntry, EntryTerm[]>();
-
-function termsOf(entry: ArchiveEntry): EntryTerm[] {
-  let terms = entryTerms.get(entry);
-  if (!terms) {
-    const seen = new Set<string>();
-    terms = computeTerms(entry).filter((term) => !seen.has(term.key) && Boolean(seen.add(term.key)));
-    entryTerms.set(entry, terms);
+function slugOf(name: string): string {
+  let slug = slugsOfNames.get(name);
+  if (slug === undefined) {
+    slug = termSlug(name);
+    slugsOfNames.set(name, slug);
   }
-  return terms;
-}
-
-/** Each entry's terms, by kind (an article by three people has three author terms). */
-function computeTerms(entry: ArchiveEntry): EntryTerm[] {
-  const { meta } = entry.article;
-  const terms: EntryTerm[] = [];
-  // One object literal for every term, so that all share one hidden class: built by spreading, each
-  // of the 100,000 terms of a 4,000-report archive had its own (about 40 MB of heap).
-  const add = (kind: TaxonomyKind, slug: string, name: string): void => {
-    terms.push({ kind, slug, name, key: `${kind}\0${slug}` });
-  };
-  if (meta.date) {
-    const year = meta.date.iso.slice(0, 4);
-    add('years', year, year);
-    if (meta.date.precision !== 'year') add('months', `${year}/${meta.date.iso.slice(5, 7)}`, meta.date.iso.slice(0, 7));
-  }
-  for (const place of entry.places) add('places', place.id, place.name);
-  for (const tag of meta.tags) add('tags', termSlug(tag), tag);
-  for (const credit of meta.byline) add('authors', termSlug(credit.name), credit.name);
-  return terms;
+  return slug;
 }
 
 /**
+ * Calls `visit` for each term an entry carries (an article by three people
+ * has three author terms). Terms are not kept per entry: for a 4,000-report
+ * archive they were 100,000 objects and as many key strings, and visiting
+ * them again is a few map lookups per entry.
+ */
+function forEachTerm(entry: ArchiveEntry, visit: (kind: TaxonomyKind, slug: string, name: string) => void): void {
+  const { meta } = entry.article;
+  if (meta.date) {
+    const year = meta.date.iso.slice(0, 4);
+    visit('years', year, year);
+    if (meta.date.precision !== 'year') visit('months', `${year}/${meta.date.iso.slice(5, 7)}`, meta.date.iso.slice(0, 7));
+  }
+  for (const place of entry.places) visit('places', place.id, place.name);
+  for (const tag of meta.tags) visit('tags', slugOf(tag), tag);
+  for (const credit of meta.byline) visit('authors', slugOf(credit.name), credit.name);
+}
+
+const KINDS: readonly TaxonomyKind[] = ['years', 'months', 'places', 'tags', 'authors'];
+
+/**
  * Groups an edition's entries (already newest first) by every term they
- * carry. Terms are sorted: years and months newest first, the others by
- * the number of articles, then by name.
+ * carry; an entry is listed once under a term however often it names it.
+ * Terms are sorted: years and months newest first, the others by the
+ * number of articles, then by name.
  */
 export function collectTerms(entries: readonly ArchiveEntry[]): Map<TaxonomyKind, Term[]> {
-  const byKey = new Map<string, { kind: TaxonomyKind; slug: string; name: string; entries: ArchiveEntry[] }>();
+  const bySlug = new Map<TaxonomyKind, Map<string, Term>>(KINDS.map((kind) => [kind, new Map()]));
   for (const entry of entries) {
-    for (const term of termsOf(entry)) {
-      const found = byKey.get(term.key);
-      if (found) found.entries.push(entry);
-      else byKey.set(term.key, { kind: term.kind, slug: term.slug, name: term.name, entries: [entry] });
-    }
+    forEachTerm(entry, (kind, slug, name) => {
+      const terms = bySlug.get(kind) as Map<string, Term>;
+      const found = terms.get(slug);
+      if (!found) terms.set(slug, { kind, slug, name, entries: [entry] });
+      else if (found.entries[found.entries.length - 1] !== entry) found.entries.push(entry);
+    });
   }
-  const kinds = new Map<TaxonomyKind, Term[]>(['years', 'months', 'places', 'tags', 'authors'].map((kind) => [kind as TaxonomyKind, []]));
-  for (const term of byKey.values()) kinds.get(term.kind)?.push(term);
-  for (const [kind, terms] of kinds) {
-    terms.sort(kind === 'years' || kind === 'months' ? (a, b) => (a.slug < b.slug ? 1 : -1) : (a, b) => b.entries.length - a.entries.length || (a.name < b.name ? -1 : 1));
+  const kinds = new Map<TaxonomyKind, Term[]>();
+  for (const [kind, terms] of bySlug) {
+    const sorted = [...terms.values()];
+    sorted.sort(kind === 'years' || kind === 'months' ? (a, b) => (a.slug < b.slug ? 1 : -1) : (a, b) => b.entries.length - a.entries.length || (a.name < b.name ? -1 : 1));
+    kinds.set(kind, sorted);
   }
   return kinds;
 }

@@ -15,7 +15,6 @@ import { recoverPatches } from './patch.js';
 export class StagedSite {
   readonly #target: string;
   readonly #staging: string;
-  readonly #made = new Set<string>();
 
   private constructor(target: string) {
     this.#target = target;
@@ -44,7 +43,7 @@ export class StagedSite {
   /** Writes one file into the staging folder (synchronously: see files.ts). */
   write(file: OutputFile): void {
     try {
-      writeInto(this.#staging, file, this.#made);
+      writeInto(this.#staging, file);
     } catch (error) {
       throw writeError(this.#target, error);
     }

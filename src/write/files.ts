@@ -8,19 +8,24 @@ import type { OutputFile } from '../render/pages.js';
  * faster than a promise and several thread-pool round trips per file.
  */
 export function writeAll(root: string, files: readonly OutputFile[]): void {
-  const made = new Set<string>();
-  for (const file of files) writeInto(root, file, made);
+  for (const file of files) writeInto(root, file);
 }
 
-/** Writes one file under `root`; `made` remembers the folders already created, so each is made once. */
-export function writeInto(root: string, file: OutputFile, made: Set<string>): void {
+/**
+ * Writes one file under `root`. Its folder is made only when the write
+ * finds it missing: remembering the folders made instead would hold one
+ * path per page (nearly every page has a folder of its own), megabytes for
+ * a large archive.
+ */
+export function writeInto(root: string, file: OutputFile): void {
   const target = path.join(root, file.path);
-  const folder = path.dirname(target);
-  if (!made.has(folder)) {
-    mkdirSync(folder, { recursive: true });
-    made.add(folder);
+  try {
+    writeFileSync(target, file.contents);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.contents);
   }
-  writeFileSync(target, file.contents);
 }
 
 /** True while the process that owns a staging or patch folder still runs. */
