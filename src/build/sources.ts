@@ -41,6 +41,10 @@ export interface SourceOptions {
 
 // Below this many files to parse, starting workers (each loads the Markdown and OpenCC modules) costs more than it saves.
 const POOL_THRESHOLD = 64;
+// A worker keeps about 20 MB alive, but V8 let its young generation grow to about 50 MB more: parsing
+// makes short-lived garbage fast. Capped, a worker holds about 35 MB less for about 5 % more parsing
+// time (300 reports in one worker: 826-848 ms against 783-795 ms; 4 MB cost 12-30 %).
+const WORKER_YOUNG_GENERATION_MB = 16;
 // Files read, looked up and parsed at once: enough to keep every worker busy, few enough to bound memory.
 const IN_FLIGHT = 64;
 
@@ -155,7 +159,13 @@ export class SourceStructurer {
   #startPool(): Piscina | null {
     const threads = this.#options.workers ?? availableParallelism();
     if (threads < 1) return null;
-    return new Piscina({ filename: workerFile(), workerData: { config: this.#config }, minThreads: threads, maxThreads: threads });
+    return new Piscina({
+      filename: workerFile(),
+      workerData: { config: this.#config },
+      minThreads: threads,
+      maxThreads: threads,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
   }
 }
 

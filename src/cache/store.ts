@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The folder broadsheet keeps its cache in, relative to the working folder. */
@@ -71,7 +71,16 @@ export function readEntryFile<Value>(file: string): Value | undefined {
 export async function writeEntryFile(file: string, value: unknown): Promise<void> {
   const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    await writeFile(temporary, encodeEntry(value));
+    // Header and body are written apart: the output record of a large archive is megabytes, and
+    // joining them would copy it once more at the end of a build, where memory peaks.
+    const body = Buffer.from(JSON.stringify(value));
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.write(entryHeader(body));
+      await handle.write(body);
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -89,7 +98,11 @@ export function digest(...parts: readonly (string | Uint8Array)[]): string {
 /** `FORMAT <sha256 of body>\n<body>` — the header proves the body complete and intact. */
 export function encodeEntry(value: unknown): string {
   const body = JSON.stringify(value);
-  return `${FORMAT} ${bodyDigest(body)}\n${body}`;
+  return `${entryHeader(body)}${body}`;
+}
+
+function entryHeader(body: string | Uint8Array): string {
+  return `${FORMAT} ${bodyDigest(body)}\n`;
 }
 
 export function decodeEntry<Value>(text: string): Value | undefined {
@@ -105,6 +118,6 @@ export function decodeEntry<Value>(text: string): Value | undefined {
   }
 }
 
-function bodyDigest(body: string): string {
+function bodyDigest(body: string | Uint8Array): string {
   return createHash('sha256').update(body).digest('hex');
 }
