@@ -502,6 +502,14 @@ export class Builder {
       throw error;
     }
     const deleted = [...gone.map(outputPathOf), ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file))];
+    // A one-shot build is not the base of another in this process: its page plans (a quarter of the
+    // heap) are let go before the search index is built, the longest step, instead of held through it.
+    const plansKept = !this.#options.persist;
+    if (!plansKept) {
+      candidates = listings = siteFiles = [];
+      this.#listingCache = new Map();
+      for (const [url, record] of updates) updates.set(url, { ...record, plan: null });
+    }
     this.#search.markDirty(shards, staged ? null : [...changedArticles, ...gone]);
     if (writing) {
       const indexing = indexNow && this.#search.hasDirty;
@@ -543,8 +551,8 @@ export class Builder {
     this.#search.written(shards, archive);
     this.#archive = archive;
     this.#archiveIntact = true;
-    this.#lastListings = listings;
-    this.#lastSiteFiles = siteFiles;
+    this.#lastListings = plansKept ? listings : null;
+    this.#lastSiteFiles = plansKept ? siteFiles : null;
     this.#dirtyKeys.clear();
     this.#dirtyAll = false;
     this.#signedWith = templates;
