@@ -71,22 +71,17 @@ const KINDS: readonly TaxonomyKind[] = ['years', 'months', 'places', 'tags', 'au
  * number of articles, then by name.
  */
 export function collectTerms(entries: readonly ArchiveEntry[]): Map<TaxonomyKind, Term[]> {
-  const bySlug = new Map<TaxonomyKind, Map<string, Term>>(KINDS.map((kind) => [kind, new Map()]));
+  const bySlug: Record<TaxonomyKind, Map<string, Term>> = { years: new Map(), months: new Map(), places: new Map(), tags: new Map(), authors: new Map() };
   for (const entry of entries) {
     forEachTerm(entry, (kind, slug, name) => {
-      const terms = bySlug.get(kind) as Map<string, Term>;
-      const found = terms.get(slug);
-      if (!found) terms.set(slug, { kind, slug, name, entries: [entry] });
+      const found = bySlug[kind].get(slug);
+      if (!found) bySlug[kind].set(slug, { kind, slug, name, entries: [entry] });
       else if (found.entries[found.entries.length - 1] !== entry) found.entries.push(entry);
     });
   }
-  const kinds = new Map<TaxonomyKind, Term[]>();
-  for (const [kind, terms] of bySlug) {
-    const sorted = [...terms.values()];
-    sorted.sort(kind === 'years' || kind === 'months' ? (a, b) => (a.slug < b.slug ? 1 : -1) : (a, b) => b.entries.length - a.entries.length || (a.name < b.name ? -1 : 1));
-    kinds.set(kind, sorted);
-  }
-  return kinds;
+  const newestFirst = (a: Term, b: Term): number => (a.slug < b.slug ? 1 : -1);
+  const largestFirst = (a: Term, b: Term): number => b.entries.length - a.entries.length || (a.name < b.name ? -1 : 1);
+  return new Map(KINDS.map((kind) => [kind, [...bySlug[kind].values()].sort(kind === 'years' || kind === 'months' ? newestFirst : largestFirst)]));
 }
 
 /**

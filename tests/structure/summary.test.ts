@@ -46,7 +46,10 @@ describe('the text summary of a structured article', () => {
 
   it('should name the gazetteer places the text mentions, in gazetteer order', async () => {
     const { articles, config, markdown } = await structureSeed('2019/meizhou-last-mile.md');
-    const mentioned = config.gazetteer.filter((place) => place.matches.some((name) => markdown.includes(name))).map((place) => place.id);
+    // Where places are looked for: the title, kicker and subtitle, and the body; not the other front matter.
+    const { meta } = articles[0] ?? { meta: null };
+    const searched = [meta?.title, meta?.kicker, meta?.subtitle, ...bodyLines(markdown)].join('\n');
+    const mentioned = config.gazetteer.filter((place) => place.matches.some((name) => searched.includes(name))).map((place) => place.id);
     expect(mentioned).toEqual(expect.arrayContaining(['meijiang', 'xingning', 'pingyuan']));
     expect(articles[0]?.summary.places).toEqual(mentioned);
   });
