@@ -26,7 +26,7 @@ import { removeManifest, saveManifest, stampInputs, type OutputManifest } from '
 import { removeFiles, replaceFile } from '../write/output-dir.js';
 import { SearchState } from '../search/search-state.js';
 import { ShardFeeder } from '../search/shard-feeder.js';
-import { planSearchShards } from '../search/shards.js';
+import { planSearchShards, ShardLayout } from '../search/shards.js';
 import { pageSignature, samePlan } from './signature.js';
 import { StepTimer } from './step-timer.js';
 
@@ -278,6 +278,8 @@ export class Builder {
       cache: cacheDir ? new CacheStore(cacheDir) : null,
       workers: this.#options.workers,
       known: this.#knownSources(),
+      // A one-shot build renders each body once; watch mode keeps them at hand for its rebuilds.
+      shelveBodies: this.#options.persist === true && !this.#options.dryRun,
     });
     return this.#structurerOf;
   }
@@ -438,7 +440,7 @@ export class Builder {
       await removeManifest(this.#options.cacheDir, this.#options);
       this.#recordForgotten = true;
     }
-    const shards = config.search ? planSearchShards(archive, config) : [];
+    const shards = config.search ? planSearchShards(archive, config) : ShardLayout.empty;
     const indexNow = config.search && !this.#options.deferSearch;
     // A full build hands each search shard to Pagefind as soon as its article pages are in the staging folder.
     const feeder = staged && indexNow ? new ShardFeeder(staged.dir, shards, archive) : null;

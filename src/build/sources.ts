@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/load-config.js';
-import { BroadsheetErrors, fromErrorRecord, toBroadsheetErrors, type BroadsheetError } from '../diagnostics/error.js';
+import { BroadsheetErrors, fromErrorRecord, toBroadsheetErrors } from '../diagnostics/error.js';
 import path from 'node:path';
 import { nameSource, readSource } from '../load/scan.js';
+import { BodyShelf, type ShelfEntry } from '../cache/bodies.js';
 import { digest, type CacheStore } from '../cache/store.js';
+import { BroadsheetError } from '../diagnostics/error.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { VERSION } from '../version.js';
 import type { ConverterLookup } from '../i18n/derive.js';
@@ -37,6 +39,13 @@ export interface SourceOptions {
    * the same. Such a file is looked up in the cache without being read.
    */
   readonly known?: ReadonlyMap<string, string>;
+  /**
+   * Keep the articles' body HTML in the cache rather than in memory, read
+   * back when a page shows it (see cache/bodies.ts). For one-shot builds,
+   * which render each body once; watch mode keeps bodies for fast rebuilds.
+   * Without a cache, bodies stay in memory.
+   */
+  readonly shelveBodies?: boolean;
 }
 
 // Below this many files to parse, starting workers (each loads the Markdown and OpenCC modules) costs more than it saves.
@@ -59,13 +68,15 @@ export class SourceStructurer {
   readonly #options: SourceOptions;
   readonly #configDigest: string;
   readonly #converters: ConverterLookup;
-  readonly #pendingWrites = new Set<Promise<void>>();
+  readonly #pendingWrites = new Set<Promise<unknown>>();
+  readonly #shelf: BodyShelf | null;
 
   constructor(config: Config, converters: ConverterLookup, options: SourceOptions) {
     this.#config = config;
     this.#converters = converters;
     this.#options = options;
     this.#configDigest = digest(VERSION, JSON.stringify(config));
+    this.#shelf = options.shelveBodies && options.cache ? new BodyShelf(options.cache) : null;
   }
 
   /**
@@ -78,7 +89,7 @@ export class SourceStructurer {
     const misses = looked.filter((item) => 'key' in item).length;
     const pool = misses >= POOL_THRESHOLD ? this.#startPool() : null;
     try {
-      const records = await mapLimited(looked, IN_FLIGHT, async (item) => ('record' in item ? item.record : this.#parse(item.file, item.key, item.textDigest, pool)));
+      const records = await drainLimited(looked, IN_FLIGHT, async (item) => ('record' in item ? item.record : this.#parse(root, item.file, item.key, item.textDigest, pool)));
       return new Map(relativePaths.map((relativePath, index) => [relativePath, records[index] as SourceRecord]));
     } finally {
       await pool?.destroy();
@@ -88,7 +99,7 @@ export class SourceStructurer {
   /** Structures one file in this thread (watch mode: one edit, no pool to start). */
   async structureOne(root: string, relativePath: string): Promise<SourceRecord> {
     const item = this.#lookUp(root, relativePath);
-    return 'record' in item ? item.record : this.#parse(item.file, item.key, item.textDigest, null);
+    return 'record' in item ? item.record : this.#parse(root, item.file, item.key, item.textDigest, null);
   }
 
   /** Waits for cache writes still in flight. */
@@ -107,7 +118,7 @@ export class SourceStructurer {
       const textDigest = this.#options.cache ? digest(file.text) : '';
       const key = this.#keyOf(file, textDigest);
       const cached = key ? this.#options.cache?.get<RenderedArticle[]>(key) : undefined;
-      if (cached) return { record: { key: file.key, file: namesOf(file), articles: cached, errors: [], textDigest } };
+      if (key && cached) return { record: { key: file.key, file: namesOf(file), articles: this.#shelved(root, key, file, textDigest, cached), errors: [], textDigest } };
       return { file, key, textDigest };
     } catch (error) {
       return { record: { key: file?.key ?? null, file: file && namesOf(file), articles: [], errors: toBroadsheetErrors(error) } };
@@ -120,18 +131,23 @@ export class SourceStructurer {
     if (textDigest === undefined || !this.#options.cache) return null;
     try {
       const names = nameSource(root, relativePath, this.#config);
-      const cached = this.#options.cache.get<RenderedArticle[]>(this.#keyOf(names, textDigest) as string);
-      return cached ? { key: names.key, file: names, articles: cached, errors: [], textDigest } : null;
+      const key = this.#keyOf(names, textDigest) as string;
+      const cached = this.#options.cache.get<RenderedArticle[]>(key);
+      return cached ? { key: names.key, file: names, articles: this.#shelved(root, key, names, textDigest, cached), errors: [], textDigest } : null;
     } catch {
       return null;
     }
   }
 
-  async #parse(file: SourceFile, key: string | null, textDigest: string, pool: Piscina | null): Promise<SourceRecord> {
+  async #parse(root: string, file: SourceFile, key: string | null, textDigest: string, pool: Piscina | null): Promise<SourceRecord> {
     try {
       const articles = pool ? await this.#inWorker(pool, file) : structureFile(file, this.#config, this.#converters);
-      if (key) this.#remember(key, articles);
-      return { key: file.key, file: namesOf(file), articles, errors: [], textDigest };
+      const names = namesOf(file);
+      if (!key) return { key: file.key, file: names, articles, errors: [], textDigest };
+      // A body is shelved only once its entry is on disk to be read back.
+      const stored = this.#remember(key, articles);
+      const kept = this.#shelf && (await stored) ? this.#shelved(root, key, names, textDigest, articles) : articles;
+      return { key: file.key, file: names, articles: kept, errors: [], textDigest };
     } catch (error) {
       return { key: file.key, file: namesOf(file), articles: [], errors: toBroadsheetErrors(error) };
     }
@@ -143,9 +159,25 @@ export class SourceStructurer {
     return digest(this.#configDigest, file.path, file.relativePath, file.key, file.lang, textDigest);
   }
 
-  #remember(key: string, articles: RenderedArticle[]): void {
-    const write = (this.#options.cache?.set(key, articles) ?? Promise.resolve()).finally(() => this.#pendingWrites.delete(write));
+  /** Stores a file's articles in the cache; resolves true once they are on disk. */
+  #remember(key: string, articles: RenderedArticle[]): Promise<boolean> {
+    const write = (this.#options.cache?.set(key, articles) ?? Promise.resolve(false)).finally(() => this.#pendingWrites.delete(write));
     this.#pendingWrites.add(write);
+    return write;
+  }
+
+  /** A file's articles, shelved when bodies are kept in the cache (the entry under `key` holds them). */
+  #shelved(root: string, key: string, names: SourceFileNames, textDigest: string, articles: readonly RenderedArticle[]): readonly RenderedArticle[] {
+    if (!this.#shelf) return articles;
+    const remake = (): readonly RenderedArticle[] => {
+      const file = readSource(root, names.relativePath, this.#config);
+      if (digest(file.text) !== textDigest) {
+        throw new BroadsheetError('BS213', 'the file changed while the site was being built', { file: names.path });
+      }
+      return structureFile(file, this.#config, this.#converters);
+    };
+    const entry: ShelfEntry = { key, remake };
+    return this.#shelf.shelve(entry, articles);
   }
 
   async #inWorker(pool: Piscina, file: SourceFile): Promise<RenderedArticle[]> {
@@ -184,12 +216,21 @@ function namesOf(file: SourceFile): SourceFileNames {
   return { path: file.path, relativePath: file.relativePath, key: file.key, lang: file.lang };
 }
 
-/** `items.map(task)` with at most `limit` tasks running at once, results in order. */
-async function mapLimited<Item, Result>(items: readonly Item[], limit: number, task: (item: Item) => Promise<Result>): Promise<Result[]> {
+/**
+ * `items.map(task)` with at most `limit` tasks running at once, results in
+ * order. Each item is taken out of `items` as its task starts, so that what
+ * it holds (a file's text) can be collected once its task is done rather
+ * than when the whole list is.
+ */
+async function drainLimited<Item, Result>(items: (Item | undefined)[], limit: number, task: (item: Item) => Promise<Result>): Promise<Result[]> {
   const results = new Array<Result>(items.length);
   let next = 0;
   const run = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) results[index] = await task(items[index] as Item);
+    for (let index = next++; index < items.length; index = next++) {
+      const item = items[index] as Item;
+      items[index] = undefined;
+      results[index] = await task(item);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
   return results;

@@ -34,23 +34,40 @@ export class CacheStore {
   get<Value>(key: string): Value | undefined {
     const file = this.#fileOf(key);
     const value = readEntryFile<Value>(file);
-    if (value === undefined) rmSync(file, { force: true });
+    if (value === undefined) removeQuietly(file);
     return value;
   }
 
-  /** Stores `value` under `key`. A failure to write is not an error: the value is computed again next time. */
-  async set(key: string, value: unknown): Promise<void> {
+  /**
+   * Stores `value` under `key`; true once the entry is on disk. A failure to
+   * write is not an error: the value is computed again next time. `value` is
+   * serialized before this returns, so the caller may change it right away.
+   */
+  async set(key: string, value: unknown): Promise<boolean> {
+    const body = Buffer.from(JSON.stringify(value));
     const file = this.#fileOf(key);
     const folder = path.dirname(file);
     if (!this.#made.has(folder)) {
       await mkdir(folder, { recursive: true }).catch(() => undefined);
       this.#made.add(folder);
     }
-    await writeEntryFile(file, value).catch(() => undefined);
+    return writeEntryBody(file, body).then(
+      () => true,
+      () => false,
+    );
   }
 
   #fileOf(key: string): string {
     return path.join(this.#dir, key.slice(0, 2), `${key}.json`);
+  }
+}
+
+/** Removes a damaged entry; a cache that cannot be changed is only a slower one. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Left for the next run, or for `broadsheet clean`.
   }
 }
 
@@ -69,11 +86,14 @@ export function readEntryFile<Value>(file: string): Value | undefined {
 
 /** Writes an entry file through a temporary file of its own and a rename: readers see the old entry or the new one. */
 export async function writeEntryFile(file: string, value: unknown): Promise<void> {
+  await writeEntryBody(file, Buffer.from(JSON.stringify(value)));
+}
+
+async function writeEntryBody(file: string, body: Buffer): Promise<void> {
   const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   try {
     // Header and body are written apart: the output record of a large archive is megabytes, and
     // joining them would copy it once more at the end of a build, where memory peaks.
-    const body = Buffer.from(JSON.stringify(value));
     const handle = await open(temporary, 'w');
     try {
       await handle.write(entryHeader(body));

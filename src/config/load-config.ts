@@ -39,6 +39,8 @@ export interface Config {
   readonly feedSize: number;
   readonly feedContent: 'full' | 'summary';
   readonly search: boolean;
+  /** Most article pages in one search bundle (see search/shards.ts). */
+  readonly searchBundlePages: number;
 }
 
 /** The configuration file looked for in the project folder. */
@@ -143,6 +145,7 @@ function resolveConfig(data: ConfigData, file: string | null, gazetteer: readonl
     feedSize: data.feedSize,
     feedContent: data.feedContent,
     search: data.search,
+    searchBundlePages: data.searchBundlePages,
   });
 }
 

@@ -48,6 +48,11 @@ export const configSchema = z.strictObject({
   feedContent: z.enum(['full', 'summary']).default('full'),
   /** Build a Pagefind full-text search index and a search page per language. */
   search: z.boolean().default(true),
+  /**
+   * Most article pages in one search bundle: a bigger content folder is split
+   * into several. Pagefind's memory grows with the bundle it builds.
+   */
+  searchBundlePages: z.int().min(1).max(100_000).default(300),
   /** Articles per listing page. */
   pageSize: z.int().min(1).max(1000).default(20),
   /** Words per minute (Latin scripts) or characters per minute (Chinese) for reading time. */

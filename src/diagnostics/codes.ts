@@ -52,6 +52,10 @@ export const errorCodes = {
     title: 'file or folder name cannot be a web address',
     hint: 'Name content files and folders with lowercase letters a–z, digits, - and _ (pinyin for Chinese titles), or set slug in the front matter.',
   },
+  BS213: {
+    title: 'file changed while the site was being built',
+    hint: 'Run the build again once the edits are saved.',
+  },
   BS301: { title: 'template not found', hint: 'Check the template name and the --templates folder.' },
   BS302: { title: 'template has a syntax error', hint: 'Fix the Nunjucks syntax at the line shown.' },
   BS303: { title: 'template failed while rendering', hint: 'The template used a value or filter that does not exist.' },

@@ -11,7 +11,7 @@ import { newsArticle, scriptSafeJson } from './structured-data.js';
 import { planTaxonomies, termUrl, type ListingCache, type TaxonomyKind } from './listings.js';
 import type { ArticleDate } from '../types.js';
 import type { TemplateRenderer } from './templates.js';
-import { planSearchShards, type SearchShard } from '../search/shards.js';
+import { planSearchShards, type ShardLayout } from '../search/shards.js';
 
 /** Where the same page exists in another language; `url` is null where it does not. */
 export interface Alternate {
@@ -159,10 +159,10 @@ export function recentEntries(entries: readonly ArchiveEntry[]): ArchiveEntry[] 
 }
 
 /** A search page per edition: it searches that edition's shards (see search/shards.ts), the first loaded and the others merged. */
-function planSearchPages(config: Config, shards: readonly SearchShard[]): PagePlan[] {
+function planSearchPages(config: Config, layout: ShardLayout): PagePlan[] {
   const alternates = config.languages.map((language) => ({ language, url: `/${language.path}/search/` }));
   return config.languages.map((language) => {
-    const bundles = shards.filter((shard) => shard.language === language).map((shard) => shard.bundleUrl);
+    const bundles = layout.shards.filter((shard) => shard.language === language).map((shard) => shard.bundleUrl);
     return { url: `/${language.path}/search/`, template: 'search.njk', language, alternates, data: { bundles }, identity: [bundles.join(' ')] };
   });
 }

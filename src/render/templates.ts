@@ -74,7 +74,8 @@ export async function compileAllTemplates(renderer: TemplateRenderer, templatesD
 /**
  * Nunjucks reports `(file) [Line n, Column m]` inside its message text;
  * this turns that into a placed BroadsheetError. Errors thrown by our own
- * helpers (a missing catalogue key) pass through with the template's place added.
+ * helpers (a missing catalogue key) pass through with the template's place added,
+ * unless they have a place of their own.
  */
 function toTemplateError(error: unknown, templatesDir: string, name: string, stage: 'compile' | 'render'): BroadsheetError {
   const cause = error instanceof Error ? error : new Error(String(error));
@@ -91,6 +92,8 @@ function toTemplateError(error: unknown, templatesDir: string, name: string, sta
     line,
     column: innermost?.[3] ? Number(innermost[3]) : undefined,
   };
+  // A problem of a content file (one read back while the page rendered) is reported where it is.
+  if (inner?.file) return inner;
   if (inner) return new BroadsheetError(inner.code, inner.message, { ...place, hint: inner.hint, cause });
   const lines = cause.message.split('\n').map((line) => line.trim());
   const message = (lines.filter((line) => line && !line.startsWith('Template render error') && !/^\([^)]*\)/.test(line)).at(-1) ?? lines.at(-1) ?? '').replace(/^Error:\s*/, '');

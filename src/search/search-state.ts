@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Archive } from '../structure/archive.js';
 import { bundlePath, buildBundles, indexInPlace, staleBundles } from './pagefind.js';
-import { shardOfArticleUrl, shardPages, type SearchShard, type ShardPages } from './shards.js';
+import { ShardLayout, shardPages, type ShardPages } from './shards.js';
 
 /**
  * What the builder knows about the search index between builds: which
@@ -11,7 +11,7 @@ import { shardOfArticleUrl, shardPages, type SearchShard, type ShardPages } from
  * background; a one-shot build indexes before its output is swapped in.
  */
 export class SearchState {
-  #shards: readonly SearchShard[] = [];
+  #layout = ShardLayout.empty;
   #archive: Archive | null = null;
   /** Ids of the shards the output folder has bundles for (or will, once the dirty ones are indexed). */
   #indexed = new Set<string>();
@@ -35,12 +35,12 @@ export class SearchState {
    * (`touched` null), otherwise those holding an article page that changed or
    * went, and any shard that is new or gone.
    */
-  markDirty(shards: readonly SearchShard[], touched: readonly string[] | null): void {
-    const now = new Set(shards.map((shard) => shard.id));
+  markDirty(layout: ShardLayout, touched: readonly string[] | null): void {
+    const now = new Set(layout.shards.map((shard) => shard.id));
     for (const id of now) if (touched === null || !this.#indexed.has(id)) this.#dirty.add(id);
     for (const id of this.#indexed) if (!now.has(id)) this.#dirty.add(id);
     for (const url of touched ?? []) {
-      const id = shardOfArticleUrl(url);
+      const id = layout.shardOf(url);
       if (now.has(id) || this.#indexed.has(id)) this.#dirty.add(id);
     }
   }
@@ -51,16 +51,16 @@ export class SearchState {
   }
 
   /** The shards and archive of a build that was written. */
-  written(shards: readonly SearchShard[], archive: Archive): void {
-    this.#shards = shards;
+  written(layout: ShardLayout, archive: Archive): void {
+    this.#layout = layout;
     this.#archive = archive;
-    this.#indexed = new Set(shards.map((shard) => shard.id));
+    this.#indexed = new Set(layout.shards.map((shard) => shard.id));
   }
 
   /** Re-indexes the dirty shards of the live output folder, each bundle swapped in whole (watch mode). */
   async indexLive(siteDir: string, editions: readonly string[]): Promise<void> {
     if (!this.#archive) return;
-    await indexInPlace(siteDir, this.#dirtyPages(this.#shards, this.#archive), this.#shards, editions);
+    await indexInPlace(siteDir, this.#dirtyPages(this.#layout, this.#archive), this.#layout.shards, editions);
     this.#dirty.clear();
   }
 
@@ -69,17 +69,17 @@ export class SearchState {
    * page there when the build wrote it and from `siteDir` otherwise; names
    * the bundles written and those of the live site that should go.
    */
-  async bundlesInto(newDir: string, siteDir: string, shards: readonly SearchShard[], archive: Archive, editions: readonly string[]): Promise<{ writes: string[]; deletes: string[] }> {
-    const dirty = this.#dirtyPages(shards, archive);
+  async bundlesInto(newDir: string, siteDir: string, layout: ShardLayout, archive: Archive, editions: readonly string[]): Promise<{ writes: string[]; deletes: string[] }> {
+    const dirty = this.#dirtyPages(layout, archive);
     const read = (page: string): string => readFileSync(existsSync(path.join(newDir, page)) ? path.join(newDir, page) : path.join(siteDir, page), 'utf8');
     await buildBundles(dirty, read, (shard) => bundlePath(newDir, shard));
-    const deletes = newDir === siteDir ? [] : await staleBundles(siteDir, shards, editions);
+    const deletes = newDir === siteDir ? [] : await staleBundles(siteDir, layout.shards, editions);
     this.#dirty.clear();
     return { writes: dirty.map(({ shard }) => path.relative(newDir, bundlePath(newDir, shard))), deletes };
   }
 
   /** The dirty shards of `archive` with the output paths of their article pages. */
-  #dirtyPages(shards: readonly SearchShard[], archive: Archive): ShardPages[] {
-    return shardPages(shards, archive, (id) => this.#dirty.has(id));
+  #dirtyPages(layout: ShardLayout, archive: Archive): ShardPages[] {
+    return shardPages(layout, archive, (id) => this.#dirty.has(id));
   }
 }

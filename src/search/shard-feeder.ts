@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BundleWriter, bundlePath } from './pagefind.js';
 import type { Archive } from '../structure/archive.js';
-import { shardOfArticleUrl, shardPages, type SearchShard, type ShardPages } from './shards.js';
+import { shardPages, type ShardLayout, type ShardPages } from './shards.js';
 
 /**
  * Indexes the shards of a full build while it is still rendering: each
@@ -15,14 +15,16 @@ export class ShardFeeder {
   readonly #shards = new Map<string, ShardPages>();
   readonly #left = new Map<string, number>();
   readonly #handedOver: string[] = [];
+  readonly #layout: ShardLayout;
 
   /** `archive`'s article pages are the ones the build will write into `dir`. */
-  constructor(dir: string, shards: readonly SearchShard[], archive: Archive) {
+  constructor(dir: string, layout: ShardLayout, archive: Archive) {
+    this.#layout = layout;
     this.#writer = new BundleWriter(
       (page) => readFileSync(path.join(dir, page), 'utf8'),
       (shard) => bundlePath(dir, shard),
     );
-    for (const item of shardPages(shards, archive)) {
+    for (const item of shardPages(layout, archive)) {
       this.#shards.set(item.shard.id, item);
       this.#left.set(item.shard.id, item.pages.length);
     }
@@ -35,7 +37,7 @@ export class ShardFeeder {
 
   /** Notes that an article page is written; its shard is indexed once all of its pages are. */
   written(url: string): void {
-    const id = shardOfArticleUrl(url);
+    const id = this.#layout.shardOf(url);
     const left = this.#left.get(id);
     if (left === undefined) return;
     if (left > 1) {

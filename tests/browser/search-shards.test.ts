@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { appendFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,25 @@ import { makeProject, runBroadsheet } from '../helpers/cli.js';
 
 const report = (title: string, body: string): string => `---\ntitle: ${title}\ndate: 2018-05-01\n---\n\n${body}\n`;
 
+/** Builds the project and serves its output to a new browser. */
+async function buildAndServe(project: string): Promise<{ server: RunningServer; browser: Browser }> {
+  const run = runBroadsheet(['build'], project);
+  expect(run.stderr).toBe('');
+  return { server: await startServer({ root: path.join(project, 'dist'), port: 0, liveReload: false }), browser: await launchBrowser() };
+}
+
+/** The result paths a search page lists for `query`. */
+async function searchSite(browser: Browser, server: RunningServer, edition: string, query: string): Promise<string[]> {
+  const page = await browser.newPage();
+  await page.goto(new URL(`${edition}/search/?q=${encodeURIComponent(query)}`, server.url).href);
+  await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 10_000 });
+  // Results from merged bundles arrive a moment after the first ones.
+  await page.waitForTimeout(500);
+  const paths = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
+  await page.close();
+  return [...new Set(paths)].sort();
+}
+
 describe('search across content folders', () => {
   let project: string;
   let browser: Browser;
@@ -24,10 +43,7 @@ describe('search across content folders', () => {
       await mkdir(path.join(project, 'content', folder), { recursive: true });
       await writeFile(path.join(project, 'content', folder, 'weilongwu.md'), report(title, `石窟河边的客家围龙屋是梅州的名片。${title}。`));
     }
-    const run = runBroadsheet(['build'], project);
-    expect(run.stderr).toBe('');
-    server = await startServer({ root: path.join(project, 'dist'), port: 0, liveReload: false });
-    browser = await launchBrowser();
+    ({ server, browser } = await buildAndServe(project));
   });
 
   afterAll(async () => {
@@ -35,16 +51,7 @@ describe('search across content folders', () => {
     await server?.close();
   });
 
-  async function search(edition: string, query: string): Promise<string[]> {
-    const page = await browser.newPage();
-    await page.goto(new URL(`${edition}/search/?q=${encodeURIComponent(query)}`, server.url).href);
-    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 10_000 });
-    // Results from merged bundles arrive a moment after the first ones.
-    await page.waitForTimeout(500);
-    const paths = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
-    await page.close();
-    return [...new Set(paths)].sort();
-  }
+  const search = (edition: string, query: string): Promise<string[]> => searchSite(browser, server, edition, query);
 
   it('should keep one bundle per edition and folder', async () => {
     expect((await readdir(path.join(project, 'dist/zh-hans/pagefind'))).sort()).toEqual(['2018', '2019', '2020']);
@@ -74,5 +81,61 @@ describe('search across content folders', () => {
     expect(runBroadsheet(['build'], project).code).toBe(0);
     expect((await readdir(path.join(project, 'dist/zh-hans/pagefind'))).sort()).toEqual(['2019', '2020']);
     expect(await search('zh-hans', '石窟河')).toEqual(['/zh-hans/2020/weilongwu/']);
+  });
+});
+
+// A folder with more article pages than `searchBundlePages` is split into parts, each its own
+// bundle: Pagefind's memory grows with the bundle it builds.
+describe('search in a folder split into several bundles', () => {
+  let project: string;
+  let browser: Browser;
+  let server: RunningServer;
+  // One landmark per article, none shared: each search must find its article, whichever part holds it.
+  const landmarks = ['茶田', '温泉', '古桥', '书院', '渡口', '祠堂', '梯田'];
+
+  beforeAll(async () => {
+    project = await makeProject();
+    const config = path.join(project, 'broadsheet.yaml');
+    await writeFile(config, `${await readFile(config, 'utf8')}\nsearchBundlePages: 2\n`);
+    await mkdir(path.join(project, 'content/2021'), { recursive: true });
+    for (const [index, landmark] of landmarks.entries()) {
+      await writeFile(path.join(project, 'content/2021', `town-${index + 1}.md`), report(`${landmark}记`, `${landmark}迎来了修缮队。`));
+    }
+    ({ server, browser } = await buildAndServe(project));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const parts = async (): Promise<string[]> => (await readdir(path.join(project, 'dist/zh-hans/pagefind'))).filter((name) => name.startsWith('2021')).sort();
+
+  it('should split the folder into numbered parts, none empty', async () => {
+    const names = await parts();
+    // Seven pages at two a bundle make four parts; an article's part comes from a hash, so one may stay empty and have none.
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    expect(names.length).toBeLessThanOrEqual(4);
+    for (const name of names) expect(name).toMatch(/^2021\.[1-4]$/);
+    // The shipped report's folder has one page: one bundle, not split.
+    expect(await readdir(path.join(project, 'dist/zh-hans/pagefind'))).toContain('2019');
+  });
+
+  it('should find every article of the folder from the one search page', async () => {
+    for (const [index, landmark] of landmarks.entries()) {
+      expect(await searchSite(browser, server, 'zh-hans', landmark), landmark).toContain(`/zh-hans/2021/town-${index + 1}/`);
+    }
+  });
+
+  it('should re-index only the part of an edited article', async () => {
+    const entry = (name: string): number => statSync(path.join(project, 'dist/zh-hans/pagefind', name, 'pagefind-entry.json')).mtimeMs;
+    const names = await parts();
+    const before = new Map(names.map((name) => [name, entry(name)]));
+    await appendFile(path.join(project, 'content/2021/town-1.md'), '\n新的一段写到了客家山歌。\n');
+    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect(await parts()).toEqual(names);
+    const changed = names.filter((name) => entry(name) !== before.get(name));
+    expect(changed.length).toBe(1);
+    expect(await searchSite(browser, server, 'zh-hans', '山歌')).toEqual(['/zh-hans/2021/town-1/']);
   });
 });
