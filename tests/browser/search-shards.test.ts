@@ -96,7 +96,7 @@ describe('search in a folder split into several bundles', () => {
   beforeAll(async () => {
     project = await makeProject();
     const config = path.join(project, 'broadsheet.yaml');
-    await writeFile(config, `${await readFile(config, 'utf8')}\nsearchBundlePages: 2\n`);
+    await writeFile(config, (await readFile(config, 'utf8')).replace(/^searchBundlePages: \d+/m, 'searchBundlePages: 2'));
     await mkdir(path.join(project, 'content/2021'), { recursive: true });
     for (const [index, landmark] of landmarks.entries()) {
       await writeFile(path.join(project, 'content/2021', `town-${index + 1}.md`), report(`${landmark}记`, `${landmark}迎来了修缮队。`));
