@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Config, Language } from '../config/load-config.js';
 import type { Archive } from '../structure/archive.js';
 
@@ -115,16 +114,25 @@ export function bundleUrlOf(id: string): string {
 
 /** `/zh-hans/2019/report/` → `zh-hans/2019`; an article at the top of the content folder → `zh-hans/_`. */
 function folderOf(url: string): string {
-  const parts = url.split('/').filter(Boolean);
-  const [edition, folder] = parts;
-  return `${edition ?? ''}/${parts.length > 2 && folder ? folder : ROOT_SHARD}`;
+  // Found by slashes, not by splitting: this runs for every article page on every rebuild.
+  const afterEdition = url.indexOf('/', 1);
+  if (afterEdition < 0) return `${url.slice(1)}/${ROOT_SHARD}`;
+  const afterFolder = url.indexOf('/', afterEdition + 1);
+  const nested = afterFolder > 0 && afterFolder < url.length - 1;
+  return nested ? url.slice(1, afterFolder) : `${url.slice(1, afterEdition)}/${ROOT_SHARD}`;
 }
 
 /**
  * Which of `parts` parts an article page goes to, 1-based. Hashed without
  * the edition, so an article and its translations share a part number.
+ * FNV-1a rather than a cryptographic hash: this runs for every article page
+ * on every watch-mode rebuild, and a SHA-1 object per page cost tens of
+ * milliseconds there.
  */
 function partOf(url: string, parts: number): number {
-  const withinEdition = url.slice(url.indexOf('/', 1));
-  return (createHash('sha1').update(withinEdition).digest().readUInt32BE(0) % parts) + 1;
+  let hash = 0x811c9dc5;
+  for (let index = url.indexOf('/', 1); index < url.length; index++) {
+    hash = Math.imul(hash ^ url.charCodeAt(index), 0x01000193) >>> 0;
+  }
+  return (hash % parts) + 1;
 }
