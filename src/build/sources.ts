@@ -1,12 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/load-config.js';
-import { BroadsheetErrors, fromErrorRecord, toBroadsheetErrors } from '../diagnostics/error.js';
+import { BroadsheetError, BroadsheetErrors, fromErrorRecord, toBroadsheetErrors } from '../diagnostics/error.js';
 import path from 'node:path';
 import { nameSource, readSource } from '../load/scan.js';
 import { BodyShelf, type ShelfEntry } from '../cache/bodies.js';
 import { digest, type CacheStore } from '../cache/store.js';
-import { BroadsheetError } from '../diagnostics/error.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { VERSION } from '../version.js';
 import type { ConverterLookup } from '../i18n/derive.js';

@@ -74,8 +74,8 @@ export async function compileAllTemplates(renderer: TemplateRenderer, templatesD
 /**
  * Nunjucks reports `(file) [Line n, Column m]` inside its message text;
  * this turns that into a placed BroadsheetError. Errors thrown by our own
- * helpers (a missing catalogue key) pass through with the template's place added,
- * unless they have a place of their own.
+ * helpers (a missing catalogue key) pass through with the template's place added;
+ * content problems (BS2xx) keep the content file's place.
  */
 function toTemplateError(error: unknown, templatesDir: string, name: string, stage: 'compile' | 'render'): BroadsheetError {
   const cause = error instanceof Error ? error : new Error(String(error));
@@ -92,8 +92,9 @@ function toTemplateError(error: unknown, templatesDir: string, name: string, sta
     line,
     column: innermost?.[3] ? Number(innermost[3]) : undefined,
   };
-  // A problem of a content file (one read back while the page rendered) is reported where it is.
-  if (inner?.file) return inner;
+  // A content problem (BS2xx: a body read back from its file while the page rendered) is reported at
+  // the content file; a helper's problem (a missing catalogue key) at the template line that called it.
+  if (inner?.code.startsWith('BS2')) return inner;
   if (inner) return new BroadsheetError(inner.code, inner.message, { ...place, hint: inner.hint, cause });
   const lines = cause.message.split('\n').map((line) => line.trim());
   const message = (lines.filter((line) => line && !line.startsWith('Template render error') && !/^\([^)]*\)/.test(line)).at(-1) ?? lines.at(-1) ?? '').replace(/^Error:\s*/, '');
