@@ -440,7 +440,8 @@ export class Builder {
       await removeManifest(this.#options.cacheDir, this.#options);
       this.#recordForgotten = true;
     }
-    const shards = config.search ? planSearchShards(archive, config) : ShardLayout.empty;
+    // A text-only edit keeps every article's URL, and so the shards; planning them walks every article page.
+    const shards = !config.search ? ShardLayout.empty : textOnly ? this.#search.layout : planSearchShards(archive, config);
     const indexNow = config.search && !this.#options.deferSearch;
     // A full build hands each search shard to Pagefind as soon as its article pages are in the staging folder.
     const feeder = staged && indexNow ? new ShardFeeder(staged.dir, shards, archive) : null;

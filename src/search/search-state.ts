@@ -22,6 +22,11 @@ export class SearchState {
     this.#indexed = new Set(ids);
   }
 
+  /** The shards of the last build that was written. */
+  get layout(): ShardLayout {
+    return this.#layout;
+  }
+
   get indexedIds(): string[] {
     return [...this.#indexed];
   }

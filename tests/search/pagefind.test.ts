@@ -1,0 +1,80 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Language } from '../../src/config/load-config.js';
+import { BundleWriter } from '../../src/search/pagefind.js';
+import type { ShardPages } from '../../src/search/shards.js';
+import { tempDir } from '../helpers/temp.js';
+
+// Pagefind's service works on one request at a time, so a build indexes its
+// shards through one service process per core. These tests watch the
+// processes themselves (Linux's /proc) while Pagefind reads the pages.
+
+const zhHans: Language = { code: 'zh-Hans', path: 'zh-hans', name: '简体中文', locale: 'zh-Hans', derive: null };
+
+const page = (title: string): string =>
+  `<!doctype html><html lang="zh-Hans"><head><title>${title}</title></head><body><main data-pagefind-body><h1>${title}</h1><p>${title}：石窟河边的客家围龙屋。</p></main></body></html>`;
+
+/** Two shards of three pages each, as the `read` callback will be asked for them. */
+function twoShards(): ShardPages[] {
+  return ['2018', '2019'].map((folder) => ({
+    shard: { id: `zh-hans/${folder}`, language: zhHans, bundleUrl: `/zh-hans/pagefind/${folder}/` },
+    pages: [1, 2, 3].map((n) => `zh-hans/${folder}/report-${n}/index.html`),
+  }));
+}
+
+/** The Pagefind processes this test process has started and not yet ended. */
+function pagefindChildren(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // `pid (comm) state ppid …`; comm may hold spaces, so read after its closing parenthesis.
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === process.pid && comm.startsWith('pagefind') ? [Number(pid)] : [];
+      } catch {
+        return []; // The process ended while being looked at.
+      }
+    });
+}
+
+/** Indexes two shards with `concurrency` services; the most Pagefind processes seen at once, and the bundles' folder. */
+async function indexTwoShards(concurrency: number): Promise<{ mostAtOnce: number; out: string }> {
+  const out = await tempDir('broadsheet-pagefind');
+  let mostAtOnce = 0;
+  const writer = new BundleWriter(
+    (pagePath) => {
+      mostAtOnce = Math.max(mostAtOnce, pagefindChildren().length);
+      return page(pagePath);
+    },
+    (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)),
+    concurrency,
+  );
+  for (const shard of twoShards()) writer.add(shard);
+  await writer.finish();
+  return { mostAtOnce, out };
+}
+
+describe.runIf(existsSync('/proc/self/stat'))('Pagefind services', () => {
+  it('should index shards through one Pagefind process each, as many at once as asked', async () => {
+    const { mostAtOnce, out } = await indexTwoShards(2);
+    expect(mostAtOnce).toBe(2);
+    for (const folder of ['2018', '2019']) expect(existsSync(path.join(out, 'zh-hans/pagefind', folder, 'pagefind-entry.json'))).toBe(true);
+  });
+
+  it('should keep to one process when asked for one, and end every process it started', async () => {
+    const { mostAtOnce } = await indexTwoShards(1);
+    expect(mostAtOnce).toBe(1);
+    // close() kills the services; give the kernel a moment to reap them.
+    for (let tries = 0; tries < 50 && pagefindChildren().length > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pagefindChildren()).toEqual([]);
+  });
+
+  it('should make the same bundle whichever service indexed it', async () => {
+    const [together, alone] = [await indexTwoShards(2), await indexTwoShards(1)];
+    const entry = (out: string, folder: string): string => readFileSync(path.join(out, 'zh-hans/pagefind', folder, 'pagefind-entry.json'), 'utf8');
+    for (const folder of ['2018', '2019']) expect(entry(together.out, folder)).toBe(entry(alone.out, folder));
+  });
+});
