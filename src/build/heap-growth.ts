@@ -35,7 +35,9 @@ let cappedByUs = false;
  * keeps the whole archive alive between edits; under the cap, a few rebuilds'
  * garbage already called for a full collection of all of it (measured with
  * 4,000 reports: 148 ms per rebuild capped, 102 ms after). The first build,
- * where the peak is, stays capped. Returns whether it changed anything.
+ * where the peak is, stays capped. A one-shot build of a few content edits
+ * is let go too (see `isFewContentEdits` in build/index.ts). Returns whether
+ * it changed anything.
  */
 export function relaxHeapGrowth(): boolean {
   if (!cappedByUs) return false;

@@ -1,7 +1,8 @@
 import { DEFAULT_CACHE_DIR } from '../cache/store.js';
 import { BroadsheetErrors, fromErrorRecord } from '../diagnostics/error.js';
 import type { BuildOptions, BuildReport } from './builder.js';
-import { loadManifest, loadSummary, sameStamps, type ManifestSummary } from './manifest.js';
+import { relaxHeapGrowth } from './heap-growth.js';
+import { changedInputs, isInside, loadManifest, loadSummary, type ManifestSummary } from './manifest.js';
 
 export type { BuildOptions, BuildReport, ChangeSet } from './builder.js';
 
@@ -25,13 +26,30 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const cacheDir = options.persist && !options.dryRun ? options.cacheDir : null;
   const summary = cacheDir ? loadSummary(cacheDir, options) : null;
-  if (summary && sameStamps(summary.stamps, options)) return upToDate(summary, started);
+  const changed = summary ? changedInputs(summary.stamps, options) : null;
+  if (summary && changed?.length === 0) return upToDate(summary, started);
   const previous = cacheDir && summary ? loadManifest(cacheDir, options) : null;
+  if (previous && changed && isFewContentEdits(changed, options)) relaxHeapGrowth();
   // The builder pulls in the whole pipeline; a build with nothing to do never loads it.
   const { Builder } = await import('./builder.js');
   const report = await new Builder(options, previous).build();
   if (report.errors.length > 0) throw new BroadsheetErrors(report.errors);
   return report;
+}
+
+// At most this many changed content files count as a few edits (see isFewContentEdits).
+const FEW_EDITS = 64;
+
+/**
+ * True when only a few content files changed since the output was written:
+ * the build then loads the archive and renders a handful of pages, making
+ * little garbage, and the heap cap that keeps a full build's peak down only
+ * costs it collections (one edit at N=4,000: 4.6–5.1 s capped, 4.2–4.5 s
+ * uncapped, peak 290 against 315–325 MB). A template or configuration edit
+ * re-renders every page, and keeps the cap.
+ */
+export function isFewContentEdits(changed: readonly string[], inputs: Pick<BuildOptions, 'contentDir'>): boolean {
+  return changed.length <= FEW_EDITS && changed.every((file) => isInside(file, inputs.contentDir));
 }
 
 /** The report of a build that found no input file changed since the last one: nothing to do. */

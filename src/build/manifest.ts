@@ -93,12 +93,12 @@ export function stampInputs(inputs: BuildInputs, extraFiles: readonly string[] =
   return stamps;
 }
 
-/** True when the stamps of the files named in `recorded` are all unchanged and no file was added. */
-export function sameStamps(recorded: Readonly<Record<string, string>>, inputs: BuildInputs): boolean {
+/** The files added, removed or changed since `recorded` was taken: none when the last build is up to date. */
+export function changedInputs(recorded: Readonly<Record<string, string>>, inputs: BuildInputs): string[] {
   const extra = Object.keys(recorded).filter((file) => !isInside(file, inputs.contentDir) && !isInside(file, inputs.templatesDir));
   const now = stampInputs(inputs, extra.filter((file) => file !== path.resolve(inputs.configFile)));
-  const names = Object.keys(now);
-  return names.length === Object.keys(recorded).length && names.every((file) => recorded[file] === now[file]);
+  const changed = Object.keys(now).filter((file) => recorded[file] !== now[file]);
+  return [...changed, ...Object.keys(recorded).filter((file) => now[file] === undefined)];
 }
 
 function stampOf(file: string): string {
@@ -116,7 +116,7 @@ function listFiles(folder: string): string[] {
   }
 }
 
-function isInside(file: string, folder: string): boolean {
+export function isInside(file: string, folder: string): boolean {
   return file.startsWith(path.resolve(folder) + path.sep);
 }
 
