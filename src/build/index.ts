@@ -45,7 +45,7 @@ const FEW_EDITS = 64;
  * the build then loads the archive and renders a handful of pages, making
  * little garbage, and the heap cap that keeps a full build's peak down only
  * costs it collections (one edit at N=4,000: 4.6–5.1 s capped, 4.2–4.5 s
- * uncapped, peak 290 against 315–325 MB). A template or configuration edit
+ * uncapped, peak 284–293 against 306–316 MB). A template or configuration edit
  * re-renders every page, and keeps the cap.
  */
 export function isFewContentEdits(changed: readonly string[], inputs: Pick<BuildOptions, 'contentDir'>): boolean {
