@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { CacheStore } from '../cache/store.js';
 import { VERSION } from '../version.js';
@@ -652,10 +653,14 @@ export class Builder {
     this.#converters.prepare();
   }
 
-  /** Re-indexes the written site for search (watch mode calls this when edits have settled). */
+  /**
+   * Re-indexes the written site for search (watch mode calls this when edits
+   * have settled). It runs beside the next edits' rebuilds, so it leaves
+   * them a core: one Pagefind service fewer than there are cores.
+   */
   async indexSearch(): Promise<void> {
     if (this.#config?.search && this.#hasOutput && !this.#options.dryRun && this.#search.hasDirty) {
-      await this.#search.indexLive(this.#options.outDir, this.#editionPaths());
+      await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), Math.max(1, availableParallelism() - 1));
     }
   }
 

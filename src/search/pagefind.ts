@@ -16,8 +16,13 @@ const BATCH = 64;
  *
  * @throws {BroadsheetError} BS401 when Pagefind fails.
  */
-export async function buildBundles(dirty: readonly ShardPages[], read: (page: string) => string, bundleDir: (shard: SearchShard) => string): Promise<void> {
-  const writer = new BundleWriter(read, bundleDir);
+export async function buildBundles(
+  dirty: readonly ShardPages[],
+  read: (page: string) => string,
+  bundleDir: (shard: SearchShard) => string,
+  concurrency?: number,
+): Promise<void> {
+  const writer = new BundleWriter(read, bundleDir, concurrency);
   for (const shard of dirty) writer.add(shard);
   await writer.finish();
 }
@@ -149,11 +154,12 @@ export class BundleWriter {
  * Rebuilds the dirty bundles inside a live site, each written beside the
  * old one and swapped in, so a browser never loads half an index (watch
  * mode), and removes the bundles of folders that have no articles left.
+ * At most `concurrency` shards are indexed at once (default: one per core).
  */
-export async function indexInPlace(siteDir: string, dirty: readonly ShardPages[], all: readonly SearchShard[], editions: readonly string[]): Promise<void> {
+export async function indexInPlace(siteDir: string, dirty: readonly ShardPages[], all: readonly SearchShard[], editions: readonly string[], concurrency?: number): Promise<void> {
   const site = path.resolve(siteDir);
   const suffix = `.next-${process.pid}`;
-  await buildBundles(dirty, (page) => readFileSync(path.join(site, page), 'utf8'), (shard) => `${bundlePath(site, shard)}${suffix}`);
+  await buildBundles(dirty, (page) => readFileSync(path.join(site, page), 'utf8'), (shard) => `${bundlePath(site, shard)}${suffix}`, concurrency);
   for (const { shard } of dirty) {
     const bundle = bundlePath(site, shard);
     const old = `${bundle}.old-${process.pid}`;

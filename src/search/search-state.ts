@@ -63,9 +63,9 @@ export class SearchState {
   }
 
   /** Re-indexes the dirty shards of the live output folder, each bundle swapped in whole (watch mode). */
-  async indexLive(siteDir: string, editions: readonly string[]): Promise<void> {
+  async indexLive(siteDir: string, editions: readonly string[], concurrency?: number): Promise<void> {
     if (!this.#archive) return;
-    await indexInPlace(siteDir, this.#dirtyPages(this.#layout, this.#archive), this.#layout.shards, editions);
+    await indexInPlace(siteDir, this.#dirtyPages(this.#layout, this.#archive), this.#layout.shards, editions, concurrency);
     this.#dirty.clear();
   }
 
