@@ -5,7 +5,6 @@ import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { SearchShard, ShardPages } from './shards.js';
 
-
 const BATCH = 64;
 
 /**
@@ -32,11 +31,12 @@ type PagefindApi = typeof import('pagefind');
 
 /**
  * Loads `count` copies of Pagefind's Node API, each with a service process
- * of its own. The module starts one service per loaded copy, and a service
- * works on one request at a time: two 200-page Chinese shards took 2.2 s
- * through one service and 1.5 s through two (measured here). A copy loaded
- * under a URL of its own is a separate module instance, so one copy per
- * core indexes shards on every core.
+ * of its own. The module keeps one service in a module variable, and a
+ * service works on one request at a time: two 200-page Chinese shards took
+ * 2.2 s through one service and 1.5 s through two (measured here). A copy
+ * loaded under a URL of its own is a separate module instance, so one copy
+ * per core indexes shards on every core. Should a later Pagefind share its
+ * service between copies, tests/search/pagefind.test.ts fails.
  */
 function loadServices(count: number): Promise<PagefindApi[]> {
   const url = import.meta.resolve('pagefind');
@@ -47,8 +47,8 @@ function loadServices(count: number): Promise<PagefindApi[]> {
  * One Pagefind session that indexes shards as they are handed to it, each
  * through a service process of its own, `concurrency` at once (one per core
  * by default). A full build hands each shard over as soon as its pages are
- * written, so that indexing runs on the core rendering leaves idle, and the
- * rest on every core once rendering is done. A service holds one shard's
+ * written, so that indexing overlaps rendering instead of waiting for its
+ * end. A service holds one shard's
  * index at a time, which bounds Pagefind's memory by the largest shard
  * rather than the archive.
  */
