@@ -48,9 +48,8 @@ function loadServices(count: number): Promise<PagefindApi[]> {
  * through a service process of its own, `concurrency` at once (one per core
  * by default). A full build hands each shard over as soon as its pages are
  * written, so that indexing overlaps rendering instead of waiting for its
- * end. A service holds one shard's
- * index at a time, which bounds Pagefind's memory by the largest shard
- * rather than the archive.
+ * end. A service holds one shard's index at a time, which bounds Pagefind's
+ * memory by the largest shard rather than the archive.
  */
 export class BundleWriter {
   readonly #read: (page: string) => string;
