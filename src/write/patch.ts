@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
@@ -9,6 +9,7 @@ import { isAlive, writeAll } from './files.js';
  * Adds whole folders to a patch once its files are written: given the folder
  * of new files, writes more into it and names what it wrote and what should
  * go (the search bundles of the changed pages, built from the new pages).
+ * A folder written is applied file by file: see {@link folderChanges}.
  */
 export type PreparePatch = (newDir: string) => Promise<{ readonly writes: readonly string[]; readonly deletes: readonly string[] }>;
 
@@ -39,7 +40,11 @@ export async function applyPatch(outDir: string, files: readonly OutputFile[], d
     await mkdir(patch, { recursive: true });
     writeAll(path.join(patch, 'new'), files);
     const extra = prepare ? await prepare(path.join(patch, 'new')) : { writes: [], deletes: [] };
-    const journal: Journal = { writes: [...files.map((file) => file.path), ...extra.writes], deletes: [...deletes, ...extra.deletes] };
+    const folders = await Promise.all(extra.writes.map((folder) => folderChanges(path.join(patch, 'new'), target, folder)));
+    const journal: Journal = {
+      writes: [...files.map((file) => file.path), ...folders.flatMap((changes) => changes.writes)],
+      deletes: [...deletes, ...extra.deletes, ...folders.flatMap((changes) => changes.deletes)],
+    };
     await writeFile(path.join(patch, 'journal.json'), JSON.stringify(journal));
     for (const file of [...journal.writes, ...journal.deletes]) {
       const live = path.join(target, file);
@@ -54,11 +59,49 @@ export async function applyPatch(outDir: string, files: readonly OutputFile[], d
     }
     await writeFile(path.join(patch, 'committed'), '');
     await rm(patch, { recursive: true, force: true });
-    for (const file of deletes) await removeEmptyParents(target, path.dirname(path.join(target, file)));
+    for (const file of journal.deletes) await removeEmptyParents(target, path.dirname(path.join(target, file)));
   } catch (error) {
     await rollBack(target, patch).catch(() => undefined);
     throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
   }
+}
+
+/**
+ * What a patch must move in and take away so that `folder` of the live
+ * output holds what the same folder of `fresh` holds, file by file. Files
+ * whose bytes are the same are left alone, modification time included: a
+ * re-indexed search bundle changes a few of its files (the edited page's
+ * fragment, the index chunks, the entry file), and a deploy that syncs by
+ * time then uploads only those.
+ */
+export async function folderChanges(fresh: string, live: string, folder: string): Promise<Journal> {
+  if ((await stat(path.join(fresh, folder)).catch(() => null))?.isFile()) {
+    const same = existsSync(path.join(live, folder)) && (await sameBytes(path.join(fresh, folder), path.join(live, folder)));
+    return { writes: same ? [] : [folder], deletes: [] };
+  }
+  const made = await filesUnder(path.join(fresh, folder));
+  const kept = new Set(await filesUnder(path.join(live, folder)));
+  const writes: string[] = [];
+  for (const file of made) {
+    const same = kept.has(file) && (await sameBytes(path.join(fresh, folder, file), path.join(live, folder, file)));
+    if (!same) writes.push(path.join(folder, file));
+  }
+  const stillMade = new Set(made);
+  const deletes = [...kept].filter((file) => !stillMade.has(file)).map((file) => path.join(folder, file));
+  return { writes, deletes };
+}
+
+/** The files below `folder`, relative to it; none when it does not exist. */
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)));
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [infoA, infoB] = await Promise.all([stat(a), stat(b)]);
+  if (!infoA.isFile() || !infoB.isFile() || infoA.size !== infoB.size) return false;
+  const [bytesA, bytesB] = await Promise.all([readFile(a), readFile(b)]);
+  return bytesA.equals(bytesB);
 }
 
 /**

@@ -66,10 +66,19 @@ describe('search across content folders', () => {
   it('should re-index only the folder of an edited article, and find its new text', async () => {
     const entry = (edition: string, folder: string): number => statSync(path.join(project, 'dist', edition, 'pagefind', folder, 'pagefind-entry.json')).mtimeMs;
     const before = { y2018: entry('zh-hans', '2018'), y2019: entry('zh-hans', '2019'), y2020: entry('zh-hans', '2020'), en: entry('en', '2019') };
+    const bundle2020 = path.join(project, 'dist/zh-hans/pagefind/2020');
+    const fragmentsBefore = await readdir(path.join(bundle2020, 'fragment'));
+    const scriptBefore = statSync(path.join(bundle2020, 'pagefind.js')).mtimeMs;
     await appendFile(path.join(project, 'content/2020/weilongwu.md'), '\n新增的段落提到了雁南飞茶田。\n');
     const run = runBroadsheet(['build'], project);
     expect(run.code).toBe(0);
     expect(entry('zh-hans', '2020')).not.toBe(before.y2020);
+    // Inside the re-indexed bundle only the changed files are replaced: Pagefind's script keeps its
+    // time, and the edited page's old fragment gives way to its new one.
+    expect(statSync(path.join(bundle2020, 'pagefind.js')).mtimeMs).toBe(scriptBefore);
+    const fragmentsAfter = await readdir(path.join(bundle2020, 'fragment'));
+    expect(fragmentsAfter).toHaveLength(fragmentsBefore.length);
+    expect(fragmentsAfter).not.toEqual(fragmentsBefore);
     expect(entry('zh-hans', '2018')).toBe(before.y2018);
     expect(entry('zh-hans', '2019')).toBe(before.y2019);
     expect(entry('en', '2019')).toBe(before.en);
