@@ -67,7 +67,7 @@ function createProgram(io: CliIO): Command {
       const warnings = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')} (run broadsheet check)` : '';
       if (result.upToDate) io.stdout(`${options.out} is up to date: ${result.pages} pages (${result.articles} articles), no input changed; checked in ${seconds} s${warnings}\n`);
       else io.stdout(`built ${result.pages} pages (${result.articles} articles, ${result.written.length} files written) into ${options.out} in ${seconds} s${warnings}\n`);
-      if (options.profile) io.stdout(`steps: ${formatSteps(result.steps)}\n`);
+      if (options.profile) io.stdout(`steps: ${formatSteps(result.steps)}\nrendered ${result.rendered.length} pages\n`);
     },
   );
 

@@ -154,6 +154,14 @@ export class Builder {
   /** What the previous run's record says of the input files, until the first build has used it. */
   #previousStamps: Readonly<Record<string, string>> | null = null;
   #previousSources: OutputManifest['sources'] = [];
+  /**
+   * What the previous run's record says of the archive, until the first
+   * build has compared it with its own: the stamps of every input, the
+   * text digest of each content file and the face digest of each group.
+   */
+  #previousRun: { readonly stamps: Readonly<Record<string, string>>; readonly sources: ReadonlyMap<string, string>; readonly faces: ReadonlyMap<string, string> } | null = null;
+  /** Set for a build that starts from a previous run's record after edits that changed only articles' text. */
+  #textOnlySincePreviousRun = false;
 
   constructor(options: BuildOptions, previous: OutputManifest | null = null) {
     this.#options = options;
@@ -164,6 +172,7 @@ export class Builder {
   #seed(manifest: OutputManifest): void {
     this.#previousStamps = manifest.stamps;
     this.#previousSources = manifest.sources;
+    this.#previousRun = { stamps: manifest.stamps, sources: new Map(manifest.sources), faces: new Map(manifest.faces) };
     this.#outputs = new Map(manifest.outputs.map(([url, signature, contentHash]) => [url, { plan: null, signature, hash: contentHash }]));
     this.#assets = new Map(manifest.assets);
     this.#search.seed(manifest.searchShards);
@@ -218,6 +227,7 @@ export class Builder {
     } catch (error) {
       return this.#failure(started, toBroadsheetErrors(error));
     }
+    this.#textOnlySincePreviousRun = this.#onlyTextChangedSincePreviousRun(archive);
     timer.mark('archive');
     return this.#renderAndWrite(started, archive, config, templates, timer);
   }
@@ -392,7 +402,10 @@ export class Builder {
   async #renderAndWrite(started: number, archive: Archive, config: Config, templates: Templates, timer: StepTimer): Promise<BuildReport> {
     // An edit to an article's text leaves every listing, the sitemaps and robots.txt as they were; only
     // the feeds carry the text. Then the previous plans stand and the whole archive is not walked again.
-    const textOnly = this.#replacedGroups !== null && this.#lastListings !== null && this.#lastSiteFiles !== null && this.#onlyTextChanged(archive);
+    const textOnly =
+      this.#textOnlySincePreviousRun ||
+      (this.#replacedGroups !== null && this.#lastListings !== null && this.#lastSiteFiles !== null && this.#onlyTextChanged(archive));
+    this.#textOnlySincePreviousRun = false;
     let listings: PagePlan[];
     let siteFiles: PagePlan[];
     let candidates: PagePlan[];
@@ -442,7 +455,9 @@ export class Builder {
       this.#recordForgotten = true;
     }
     // A text-only edit keeps every article's URL, and so the shards; planning them walks every article page.
-    const shards = !config.search ? ShardLayout.empty : textOnly ? this.#search.layout : planSearchShards(archive, config);
+    // A new process has no layout yet to keep.
+    const keepLayout = textOnly && this.#search.layout !== ShardLayout.empty;
+    const shards = !config.search ? ShardLayout.empty : keepLayout ? this.#search.layout : planSearchShards(archive, config);
     const indexNow = config.search && !this.#options.deferSearch;
     // A full build hands each search shard to Pagefind as soon as its article pages are in the staging folder.
     const feeder = staged && indexNow ? new ShardFeeder(staged.dir, shards, archive) : null;
@@ -573,6 +588,7 @@ export class Builder {
         articles,
         warnings: warnings.map(toErrorRecord),
         searchShards: this.#search.indexedIds,
+        faces: [...archive.groups].map(([key, group]) => [key, groupFace(group)] as const),
       });
       timer.mark('manifest');
     }
@@ -622,6 +638,33 @@ export class Builder {
         if (!now || now.url !== old.url || listingFace(now) !== listingFace(old)) return false;
       }
     }
+    return true;
+  }
+
+  /**
+   * True for the first build of a new process when, since the run whose
+   * record it starts from, only content files changed, none was added or
+   * removed, and every group shows listings, sitemaps and neighbours what it
+   * showed then: the previous run's listings stand, as in a watch-mode
+   * text edit. Notes the changed files' groups as the ones to render.
+   */
+  #onlyTextChangedSincePreviousRun(archive: Archive): boolean {
+    const previous = this.#previousRun;
+    this.#previousRun = null;
+    const now = this.#stamps;
+    const root = this.#root;
+    if (!previous || !now || root === null || !this.#hasOutput) return false;
+    const contentDir = path.resolve(this.#options.contentDir);
+    const isContent = (file: string): boolean => file.startsWith(contentDir + path.sep);
+    // A template, catalogue, configuration or gazetteer edit changes pages no article names.
+    const inputs = new Set([...Object.keys(now), ...Object.keys(previous.stamps)]);
+    for (const file of inputs) if (!isContent(file) && now[file] !== previous.stamps[file]) return false;
+    const current = new Map(this.#sourceDigests());
+    if (current.size !== previous.sources.size || archive.groups.size !== previous.faces.size) return false;
+    for (const file of previous.sources.keys()) if (!current.has(file)) return false;
+    for (const [key, group] of archive.groups) if (previous.faces.get(key) !== groupFace(group)) return false;
+    const changed = [...this.#sources].filter(([relativePath, record]) => previous.sources.get(path.join(root, relativePath)) !== record.textDigest);
+    for (const [, record] of changed) if (record.key != null) this.#dirtyKeys.add(record.key);
     return true;
   }
 
@@ -737,10 +780,24 @@ function neighboursOf(archive: Archive, group: ArticleGroup): Neighbours {
   return neighbours;
 }
 
-/** What listings, sitemaps and neighbours show of an article, as one comparable string. */
+/**
+ * A digest of what listings, sitemaps and neighbours show of a group's
+ * editions (their languages, URLs, derivation and listing faces), kept in
+ * the output record for the next run to compare with.
+ */
+function groupFace(group: ArticleGroup): string {
+  const editions = [...group.editions].map(([code, entry]) => `${code}\n${entry.url}\n${entry.derived}\n${listingFace(entry)}`);
+  return hash(editions.join('\n\n'));
+}
+
+/**
+ * What listings, sitemaps and neighbours show of an article, or could: the
+ * shipped cards show title, kicker, date and byline; a project's own may
+ * add the excerpt or the reading time. As one comparable string.
+ */
 function listingFace(entry: ArchiveEntry): string {
-  const { meta } = entry.article;
-  return JSON.stringify([meta.title, meta.kicker, meta.date?.iso, meta.byline, meta.tags, entry.places]);
+  const { meta, summary } = entry.article;
+  return JSON.stringify([meta.title, meta.kicker, meta.date?.iso, meta.byline, meta.tags, entry.places, summary.excerpt, entry.reading.minutes]);
 }
 
 function sameAlternates(a: PagePlan['alternates'], b: PagePlan['alternates']): boolean {

@@ -36,10 +36,16 @@ export interface OutputManifest {
   readonly warnings: readonly ErrorRecord[];
   /** Ids of the search shards the output folder has bundles for. */
   readonly searchShards: readonly string[];
+  /**
+   * `[translation key, digest]` per article group: the digest of what
+   * listings, sitemaps and neighbours show of its editions. When no group's
+   * digest changed, an edit changed only text (see the Builder).
+   */
+  readonly faces: readonly (readonly [string, string])[];
 }
 
 /** The part of a manifest a build with nothing to do needs: kept in a file of its own so that it loads fast. */
-export type ManifestSummary = Omit<OutputManifest, 'outputs' | 'assets' | 'sources'>;
+export type ManifestSummary = Omit<OutputManifest, 'outputs' | 'assets' | 'sources' | 'faces'>;
 
 /** The summary of the output folder's manifest, or null when there is none, it is damaged, or the folder is not the one it describes. */
 export function loadSummary(cacheDir: string, inputs: BuildInputs): ManifestSummary | null {
@@ -51,17 +57,18 @@ export function loadSummary(cacheDir: string, inputs: BuildInputs): ManifestSumm
 /** The whole manifest of the output folder, or null (see {@link loadSummary}). */
 export function loadManifest(cacheDir: string, inputs: BuildInputs): OutputManifest | null {
   const summary = loadSummary(cacheDir, inputs);
-  const pages = summary && readEntryFile<Pick<OutputManifest, 'outputs' | 'assets' | 'sources' | 'outputIdentity'>>(manifestFile(cacheDir, inputs, 'pages'));
+  const pages = summary && readEntryFile<Pick<OutputManifest, 'outputs' | 'assets' | 'sources' | 'faces' | 'outputIdentity'>>(manifestFile(cacheDir, inputs, 'pages'));
   // Both halves are written by one build; a pair from two builds is not used.
   if (!summary || !pages || pages.outputIdentity !== summary.outputIdentity || pages.outputs.length !== summary.pages) return null;
-  return { ...summary, outputs: pages.outputs, assets: pages.assets, sources: Array.isArray(pages.sources) ? pages.sources : [] };
+  const list = <Item>(items: readonly Item[] | undefined): readonly Item[] => (Array.isArray(items) ? items : []);
+  return { ...summary, outputs: pages.outputs, assets: pages.assets, sources: list(pages.sources), faces: list(pages.faces) };
 }
 
 /** Written through temporary files and renames, the page list before the summary that makes it count. */
 export async function saveManifest(cacheDir: string, inputs: BuildInputs, manifest: Omit<OutputManifest, 'version' | 'outputIdentity'>): Promise<void> {
-  const { outputs, assets, sources, ...rest } = manifest;
+  const { outputs, assets, sources, faces, ...rest } = manifest;
   const identity = outputIdentity(inputs.outDir);
-  await writeEntry(manifestFile(cacheDir, inputs, 'pages'), { outputs, assets, sources, outputIdentity: identity });
+  await writeEntry(manifestFile(cacheDir, inputs, 'pages'), { outputs, assets, sources, faces, outputIdentity: identity });
   await writeEntry(manifestFile(cacheDir, inputs, 'summary'), { ...rest, version: VERSION, outputIdentity: identity });
 }
 

@@ -94,8 +94,13 @@ describe('the build cache', () => {
     const page = `corpus/${source.split(path.sep).join('/').replace(/\.md$/, '')}`;
     const before = await mtimes(dist);
     await appendFile(path.join(corpus, source), '\n多写了一段文字。\n');
-    const run = build(project);
+    const run = build(project, '--profile');
     const changed = rewritten(before, await mtimes(dist));
+    // Only the text changed: the article's pages in three editions, their parallel views, the pages of
+    // its neighbours and the feeds are rendered, not the archive's listings (the previous run's stand).
+    const rendered = Number(/^rendered (\d+) pages$/m.exec(run.stdout)?.[1]);
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(20);
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.length).toBeLessThan(20);
     expect(run.stdout).toContain(`${changed.length} files written`);
@@ -103,6 +108,30 @@ describe('the build cache', () => {
     // The English edition's pages of other articles stay as they were.
     expect(changed.filter((file) => file.startsWith('en/') && !file.startsWith(`en/${page}/`) && !/feed|rss/.test(file))).toEqual([]);
     expect(await hashTree(dist)).toEqual(await freshBuild(project));
+  });
+
+  it('should equal a fresh build after each one-shot edit, whether it changes only text or what listings show', async () => {
+    const corpus = path.join(project, 'content/corpus');
+    const sources = (await readdir(corpus, { recursive: true })).filter((file) => /^\d{4}\/a\d+\.md$/.test(file.split(path.sep).join('/'))).sort();
+    const [second, third, fourth] = [sources[1], sources[2], sources[3]].map((file) => path.join(corpus, file ?? ''));
+    if (!second || !third || !fourth) throw new Error('the corpus has too few source files');
+    const renderedBy = (run: CliRun): number => Number(/^rendered (\d+) pages$/m.exec(run.stdout)?.[1]);
+    build(project);
+    const steps: [string, () => Promise<void>, 'text' | 'listings'][] = [
+      ['text at the end of a report', () => appendFile(second, '\n又补充了一段。\n'), 'text'],
+      ['a headline', async () => writeFile(third, (await readFile(third, 'utf8')).replace(/^title: .*$/m, 'title: "改过的标题"')), 'listings'],
+      // The lead is the excerpt a project's cards may show.
+      ['the lead', async () => writeFile(fourth, (await readFile(fourth, 'utf8')).replace(/\n---\n\n/, '\n---\n\n导语新加的一句。')), 'listings'],
+      ['a new report', () => cp(second, path.join(path.dirname(second), 'a9999.md')), 'listings'],
+      ['a removed report', () => rm(path.join(path.dirname(second), 'a9999.md')), 'listings'],
+    ];
+    for (const [what, edit, reach] of steps) {
+      await edit();
+      const rendered = renderedBy(build(project, '--profile'));
+      if (reach === 'text') expect(rendered, what).toBeLessThan(20);
+      else expect(rendered, what).toBeGreaterThan(30);
+      expect(await hashTree(dist), what).toEqual(await freshBuild(project));
+    }
   });
 
   it.each([

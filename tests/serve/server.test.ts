@@ -135,7 +135,9 @@ describe('the development server', () => {
 
   it('should take the next port when the asked one is busy', async () => {
     const second = await startServer({ root, port: server.port, liveReload: false });
-    expect(second.port).toBe(server.port + 1);
+    // The next free one: other test files run servers of their own, so port + 1 may be taken too.
+    expect(second.port).toBeGreaterThan(server.port);
+    expect(second.port).toBeLessThan(server.port + 20);
     await second.close();
   });
 });
