@@ -43,7 +43,6 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   report(first, null, options);
   builder.prepareForEdits();
   const search = new SearchIndexer(builder, options);
-  search.schedule(SEARCH_DELAY_MS);
   const server = options.serve
     ? await startServer({ root: options.outDir, port: options.serve.port, host: options.serve.host, liveReload: true })
     : null;
@@ -63,6 +62,9 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   const watcher: SiteWatcher = watchSite(options, (changes) => void queue.push(changes));
   await watcher.ready;
   options.log('[broadsheet] watching for changes');
+  // Counted from here, not from the first build: on a large archive the watcher's first scan takes
+  // seconds, and an index started meanwhile would run through the first edits instead of after them.
+  search.schedule(SEARCH_DELAY_MS);
   return {
     server,
     idle: () => queue.idle(),
