@@ -23,7 +23,7 @@ import type { RenderedArticle, SourceFile } from '../types.js';
 import { StagedSite } from '../write/dist.js';
 import { guardFolder, guardReplacedOutput } from '../write/folder-guard.js';
 import { applyPatch } from '../write/patch.js';
-import { removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
+import { changedStamps, isInside, removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
 import { removeFiles, replaceFile } from '../write/output-dir.js';
 import { SearchState } from '../search/search-state.js';
 import { ShardFeeder } from '../search/shard-feeder.js';
@@ -654,11 +654,8 @@ export class Builder {
     const now = this.#stamps;
     const root = this.#root;
     if (!previous || !now || root === null || !this.#hasOutput) return false;
-    const contentDir = path.resolve(this.#options.contentDir);
-    const isContent = (file: string): boolean => file.startsWith(contentDir + path.sep);
     // A template, catalogue, configuration or gazetteer edit changes pages no article names.
-    const inputs = new Set([...Object.keys(now), ...Object.keys(previous.stamps)]);
-    for (const file of inputs) if (!isContent(file) && now[file] !== previous.stamps[file]) return false;
+    if (changedStamps(previous.stamps, now).some((file) => !isInside(file, this.#options.contentDir))) return false;
     const current = new Map(this.#sourceDigests());
     if (current.size !== previous.sources.size || archive.groups.size !== previous.faces.size) return false;
     for (const file of previous.sources.keys()) if (!current.has(file)) return false;

@@ -103,7 +103,11 @@ export function stampInputs(inputs: BuildInputs, extraFiles: readonly string[] =
 /** The files added, removed or changed since `recorded` was taken: none when the last build is up to date. */
 export function changedInputs(recorded: Readonly<Record<string, string>>, inputs: BuildInputs): string[] {
   const extra = Object.keys(recorded).filter((file) => !isInside(file, inputs.contentDir) && !isInside(file, inputs.templatesDir));
-  const now = stampInputs(inputs, extra.filter((file) => file !== path.resolve(inputs.configFile)));
+  return changedStamps(recorded, stampInputs(inputs, extra.filter((file) => file !== path.resolve(inputs.configFile))));
+}
+
+/** The files whose stamp differs between two sets of stamps, or that only one of them has. */
+export function changedStamps(recorded: Readonly<Record<string, string>>, now: Readonly<Record<string, string>>): string[] {
   const changed = Object.keys(now).filter((file) => recorded[file] !== now[file]);
   return [...changed, ...Object.keys(recorded).filter((file) => now[file] === undefined)];
 }
