@@ -18,6 +18,7 @@ import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, re
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../render/templates.js';
 import { checkAlignment } from '../structure/alignment.js';
+import { cardOf } from '../structure/card.js';
 import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { StagedSite } from '../write/dist.js';
@@ -411,7 +412,7 @@ export class Builder {
     let candidates: PagePlan[];
     let gone: string[];
     if (textOnly) {
-      // Only the feeds, the changed articles' pages and their neighbours' pages can change.
+      // Only the feeds and the changed articles' own pages can change.
       const feeds = planFeeds(archive, config);
       listings = [...(this.#lastListings ?? []).filter((plan) => !plan.template.startsWith('feed:')), ...feeds];
       siteFiles = this.#lastSiteFiles ?? [];
@@ -625,9 +626,9 @@ export class Builder {
   }
 
   /**
-   * True when every changed article kept everything a listing, a sitemap or
-   * a neighbour shows of it — its editions and their URLs, title, kicker,
-   * date, byline, places and topics — so that only its text changed.
+   * True when every changed article kept its editions and their cards, all
+   * that listings, sitemaps and neighbours show of it, so that only its
+   * body changed.
    */
   #onlyTextChanged(archive: Archive): boolean {
     for (const [key, before] of this.#replacedGroups ?? []) {
@@ -635,7 +636,7 @@ export class Builder {
       if (!before || !after || before.editions.size !== after.editions.size) return false;
       for (const [code, old] of before.editions) {
         const now = after.editions.get(code);
-        if (!now || now.url !== old.url || listingFace(now) !== listingFace(old)) return false;
+        if (!now || cardOf(now).face !== cardOf(old).face) return false;
       }
     }
     return true;
@@ -644,8 +645,8 @@ export class Builder {
   /**
    * True for the first build of a new process when, since the run whose
    * record it starts from, only content files changed, none was added or
-   * removed, and every group shows listings, sitemaps and neighbours what it
-   * showed then: the previous run's listings stand, as in a watch-mode
+   * removed, and every group's cards are as they were then: the previous
+   * run's listings and the other articles' pages stand, as in a watch-mode
    * text edit. Notes the changed files' groups as the ones to render.
    */
   #onlyTextChangedSincePreviousRun(archive: Archive): boolean {
@@ -665,23 +666,17 @@ export class Builder {
     return true;
   }
 
-  /** The changed articles' groups and the groups of their newer and older neighbours in each edition. */
+  /**
+   * The changed articles' groups. Their neighbours show them by their cards,
+   * which a text-only edit leaves as they were, so the neighbours' pages stand.
+   */
   #touchedGroups(archive: Archive): ArticleGroup[] {
-    const touched = new Set<ArticleGroup>();
+    const touched: ArticleGroup[] = [];
     for (const key of this.#dirtyKeys) {
       const group = archive.groups.get(key);
-      if (!group) continue;
-      touched.add(group);
-      for (const entry of group.editions.values()) {
-        const list = archive.editions.get(entry.language.code) ?? [];
-        const index = list.indexOf(entry);
-        for (const neighbour of [list[index - 1], list[index + 1]]) {
-          const around = neighbour ? archive.groups.get(neighbour.article.key) : undefined;
-          if (around) touched.add(around);
-        }
-      }
+      if (group) touched.push(group);
     }
-    return [...touched];
+    return touched;
   }
 
   /**
@@ -778,23 +773,12 @@ function neighboursOf(archive: Archive, group: ArticleGroup): Neighbours {
 }
 
 /**
- * A digest of what listings, sitemaps and neighbours show of a group's
- * editions (their languages, URLs, derivation and listing faces), kept in
- * the output record for the next run to compare with.
+ * A digest of what other pages show of a group's editions: their languages
+ * and cards (see structure/card.ts), kept in the output record for the next
+ * run to compare with.
  */
 function groupFace(group: ArticleGroup): string {
-  const editions = [...group.editions].map(([code, entry]) => `${code}\n${entry.url}\n${entry.derived}\n${listingFace(entry)}`);
-  return hash(editions.join('\n\n'));
-}
-
-/**
- * What listings, sitemaps and neighbours show of an article, or could: the
- * shipped cards show title, kicker, date and byline; a project's own may
- * add the excerpt or the reading time. As one comparable string.
- */
-function listingFace(entry: ArchiveEntry): string {
-  const { meta, summary } = entry.article;
-  return JSON.stringify([meta.title, meta.kicker, meta.date?.iso, meta.byline, meta.tags, entry.places, summary.excerpt, entry.reading.minutes]);
+  return hash([...group.editions].map(([code, entry]) => `${code} ${cardOf(entry).face}`).join('\n'));
 }
 
 function sameAlternates(a: PagePlan['alternates'], b: PagePlan['alternates']): boolean {

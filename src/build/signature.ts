@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PagePlan } from '../render/pages.js';
+import { isCard } from '../structure/card.js';
 
 /** Everything outside a page's own data that its HTML depends on. */
 export interface SignatureInputs {
@@ -13,8 +14,9 @@ export interface SignatureInputs {
 
 /**
  * A key that changes whenever the page's HTML could change. Articles stand
- * in by their fingerprint (a hash of their source text) instead of their
- * full contents, which keeps this cheap enough to compute for every page on
+ * in by their fingerprint (a hash of their source text) and cards of other
+ * articles by their face (see structure/card.ts) instead of their full
+ * contents, which keeps this cheap enough to compute for every page on
  * every rebuild. The key is hashed: kept whole, the keys of a large archive
  * cost more memory and record-file space than the articles' text (1.6 kB a
  * page, 60 MB for 4,000 reports), and hashing one takes microseconds.
@@ -47,6 +49,7 @@ function isEntry(value: object): value is { url: string; article: { fingerprint:
 
 function compactArticles(this: unknown, _key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
+  if (isCard(value)) return `card:${value.face}`;
   if (isArticle(value)) return `article:${value.fingerprint}`;
   if (isEntry(value)) return `entry:${value.url}:${value.article.fingerprint}:${value.derived}`;
   return value;
@@ -54,7 +57,7 @@ function compactArticles(this: unknown, _key: string, value: unknown): unknown {
 
 /**
  * True when two plans of the same URL are built from the same things:
- * articles and archive entries compared by identity (an unchanged article
+ * articles, archive entries and cards compared by identity (an unchanged article
  * keeps its objects across rebuilds), everything else by value. Then the
  * previous signature still holds and need not be computed again.
  */
@@ -73,7 +76,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
-  if (Array.isArray(b) || isArticle(a) || isEntry(a)) return false;
+  if (Array.isArray(b) || isCard(a) || isArticle(a) || isEntry(a)) return false;
   const keys = Object.keys(a);
   return (
     keys.length === Object.keys(b).length &&

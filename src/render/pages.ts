@@ -4,6 +4,7 @@ import { formatArticleDate, formatNumber } from '../i18n/format.js';
 import { translate, type Catalogue } from '../i18n/strings.js';
 import { alignArticles } from '../structure/alignment.js';
 import { parallelPartner, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
+import { cardOf, type ArticleCard } from '../structure/card.js';
 import { termSlug } from '../structure/places.js';
 import { FEED_FORMATS, feedUrl, renderFeed, type FeedFormat } from './feeds.js';
 import { renderNewsSitemap, renderRobots, renderSitemap, renderSitemapIndex, splitSitemap } from './sitemap.js';
@@ -201,8 +202,8 @@ export function planArticle(group: ArticleGroup, config: Config, neighbours: Nei
         parallel,
         partner: partner ?? null,
         derivedFrom,
-        newer: neighbours.get(entry)?.newer ?? null,
-        older: neighbours.get(entry)?.older ?? null,
+        newer: cardOrNull(neighbours.get(entry)?.newer),
+        older: cardOrNull(neighbours.get(entry)?.older),
       },
       derivedData: () => ({ jsonLd: scriptSafeJson(newsArticle(entry, alternates, config)) }),
     });
@@ -218,6 +219,10 @@ export function planArticle(group: ArticleGroup, config: Config, neighbours: Nei
     }
   }
   return plans;
+}
+
+function cardOrNull(entry: ArchiveEntry | null | undefined): ArticleCard | null {
+  return entry ? cardOf(entry) : null;
 }
 
 /** Everything the templates see besides the page's own data. */
