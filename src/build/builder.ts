@@ -580,6 +580,7 @@ export class Builder {
     const articles = [...this.#sources.values()].filter((record) => record.file).length;
     timer.mark('check');
     if (this.#options.persist && this.#options.cacheDir && this.#stamps && !this.#options.dryRun) {
+      await this.#structurerOf?.saveOutlines();
       await saveManifest(this.#options.cacheDir, this.#options, {
         stamps: this.#stamps,
         outputs: [...this.#outputs].map(([url, record]) => [url, record.signature, record.hash] as const),

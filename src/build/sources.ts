@@ -5,6 +5,7 @@ import { BroadsheetError, BroadsheetErrors, fromErrorRecord, toBroadsheetErrors 
 import path from 'node:path';
 import { nameSource, readSource } from '../load/scan.js';
 import { BodyShelf, type ShelfEntry } from '../cache/bodies.js';
+import { OutlineBook, type ArticleOutline } from '../cache/outlines.js';
 import { digest, type CacheStore } from '../cache/store.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { VERSION } from '../version.js';
@@ -69,6 +70,8 @@ export class SourceStructurer {
   readonly #converters: ConverterLookup;
   readonly #pendingWrites = new Set<Promise<unknown>>();
   readonly #shelf: BodyShelf | null;
+  /** Outlines of the entries in use, kept together for the next one-shot build (with a shelf only: without one, entries are read whole anyway). */
+  readonly #outlines: OutlineBook | null;
 
   constructor(config: Config, converters: ConverterLookup, options: SourceOptions) {
     this.#config = config;
@@ -76,6 +79,9 @@ export class SourceStructurer {
     this.#options = options;
     this.#configDigest = digest(VERSION, JSON.stringify(config));
     this.#shelf = options.shelveBodies && options.cache ? new BodyShelf(options.cache) : null;
+    this.#outlines = this.#shelf && options.cache ? new OutlineBook(options.cache.dir) : null;
+    // Only files known unchanged are looked up in the book; a first build has none.
+    if (options.known?.size) this.#outlines?.load();
   }
 
   /**
@@ -106,6 +112,11 @@ export class SourceStructurer {
     await Promise.all([...this.#pendingWrites]);
   }
 
+  /** Keeps the outlines of the entries this build used for the next one (a build that succeeded and is recorded). */
+  async saveOutlines(): Promise<void> {
+    await this.#outlines?.save();
+  }
+
   /** A file's record when it can be had without parsing (from the cache, or a read error); otherwise the file to parse. */
   #lookUp(root: string, relativePath: string): { record: SourceRecord } | { file: SourceFile; key: string | null; textDigest: string } {
     const known = this.#fromKnown(root, relativePath);
@@ -131,7 +142,7 @@ export class SourceStructurer {
     try {
       const names = nameSource(root, relativePath, this.#config);
       const key = this.#keyOf(names, textDigest) as string;
-      const cached = this.#options.cache.get<RenderedArticle[]>(key);
+      const cached = this.#outlines?.take(key) ?? this.#options.cache.get<RenderedArticle[]>(key);
       return cached ? { key: names.key, file: names, articles: this.#shelved(root, key, names, textDigest, cached), errors: [], textDigest } : null;
     } catch {
       return null;
@@ -165,9 +176,13 @@ export class SourceStructurer {
     return write;
   }
 
-  /** A file's articles, shelved when bodies are kept in the cache (the entry under `key` holds them). */
-  #shelved(root: string, key: string, names: SourceFileNames, textDigest: string, articles: readonly RenderedArticle[]): readonly RenderedArticle[] {
-    if (!this.#shelf) return articles;
+  /**
+   * A file's articles, shelved when bodies are kept in the cache (the entry
+   * under `key` holds them; `articles` may be their outlines only then).
+   */
+  #shelved(root: string, key: string, names: SourceFileNames, textDigest: string, articles: readonly ArticleOutline[]): readonly RenderedArticle[] {
+    // Without a shelf there is no outline book: these are whole articles.
+    if (!this.#shelf) return articles as readonly RenderedArticle[];
     const remake = (): readonly RenderedArticle[] => {
       const file = readSource(root, names.relativePath, this.#config);
       if (digest(file.text) !== textDigest) {
@@ -176,7 +191,9 @@ export class SourceStructurer {
       return structureFile(file, this.#config, this.#converters);
     };
     const entry: ShelfEntry = { key, remake };
-    return this.#shelf.shelve(entry, articles);
+    const shelved = this.#shelf.shelve(entry, articles);
+    this.#outlines?.note(key, shelved);
+    return shelved;
   }
 
   async #inWorker(pool: Piscina, file: SourceFile): Promise<RenderedArticle[]> {

@@ -1,4 +1,5 @@
 import type { Block, RenderedArticle, SourcePosition } from '../types.js';
+import type { ArticleOutline, BlockOutline } from './outlines.js';
 import type { CacheStore } from './store.js';
 
 /** Where a content file's articles are kept, and how to make them again if that entry is gone. */
@@ -35,8 +36,8 @@ export class BodyShelf {
     this.#cache = cache;
   }
 
-  /** `articles` (a file's, as stored under `entry`) with their blocks' HTML left in the cache. */
-  shelve(entry: ShelfEntry, articles: readonly RenderedArticle[]): RenderedArticle[] {
+  /** `articles` (a file's, as stored under `entry`, or their outlines) with their blocks' HTML left in the cache. */
+  shelve(entry: ShelfEntry, articles: readonly ArticleOutline[]): RenderedArticle[] {
     return articles.map((article, index) => shelveArticle(article, { shelf: this, entry, index }));
   }
 
@@ -79,7 +80,7 @@ class ShelvedBlock implements Block<string> {
   readonly #section: number;
   readonly #block: number;
 
-  constructor(block: Block<string>, place: ArticlePlace, section: number, index: number) {
+  constructor(block: BlockOutline, place: ArticlePlace, section: number, index: number) {
     this.id = block.id;
     this.position = block.position;
     this.#place = place;
@@ -92,7 +93,7 @@ class ShelvedBlock implements Block<string> {
   }
 }
 
-function shelveArticle(article: RenderedArticle, place: ArticlePlace): RenderedArticle {
+function shelveArticle(article: ArticleOutline, place: ArticlePlace): RenderedArticle {
   return {
     ...article,
     lead: article.lead.map((block, index) => new ShelvedBlock(block, place, -1, index)),

@@ -1,8 +1,8 @@
-import { cp, rm, writeFile, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceStructurer, type SourceRecord } from '../../src/build/sources.js';
-import { CacheStore } from '../../src/cache/store.js';
+import { CacheStore, digest } from '../../src/cache/store.js';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { BroadsheetError } from '../../src/diagnostics/error.js';
 import { Converters } from '../../src/i18n/derive.js';
@@ -112,5 +112,69 @@ describe('article bodies shelved in the cache', () => {
     expect((thrown as BroadsheetError).file).toContain('meizhou-last-mile.md');
     // The translation's file did not change: its body is still made again.
     expect(bodyOf(shelved[2] as RenderedArticle).length).toBeGreaterThan(10);
+  });
+});
+
+/** A cache that counts the entries looked up. */
+class CountingStore extends CacheStore {
+  lookups = 0;
+
+  override get<Value>(key: string): Value | undefined {
+    this.lookups++;
+    return super.get<Value>(key);
+  }
+}
+
+/** The structurer of a one-shot build that starts from a record: every file known unchanged, by its digest. */
+async function structureKnown(setup: Setup, store: CacheStore): Promise<Map<string, SourceRecord>> {
+  const known = new Map<string, string>();
+  for (const file of FILES) known.set(path.join(setup.content, file), digest(await readFile(path.join(setup.content, file), 'utf8')));
+  const structurer = new SourceStructurer(setup.config, new Converters(setup.config.languages), { cache: store, workers: 0, shelveBodies: true, known });
+  const records = await structurer.structureAll(setup.content, FILES);
+  await structurer.flush();
+  await structurer.saveOutlines();
+  return records;
+}
+
+describe('the outlines of cached articles', () => {
+  it('should give a build that starts from a record every known file without reading its entry', async () => {
+    const setup = await setUp();
+    const held = articlesOf(await structure(setup, false, null));
+    await structure(setup, true);
+    const first = new CountingStore(setup.cacheDir);
+    await structureKnown(setup, first);
+    // The entries were there, the outlines not yet: every file was looked up.
+    expect(first.lookups).toBe(FILES.length);
+    const outlines = await readdir(path.join(setup.cacheDir, 'outlines'));
+    expect(outlines.length).toBeGreaterThan(0);
+    const second = new CountingStore(setup.cacheDir);
+    const shelved = articlesOf(await structureKnown(setup, second));
+    expect(second.lookups).toBe(0);
+    expect(shelved.map((article) => article.meta)).toEqual(held.map((article) => article.meta));
+    expect(shelved.map((article) => article.summary)).toEqual(held.map((article) => article.summary));
+    // Bodies are read from their entries when shown, as before.
+    expect(shelved.map(bodyOf)).toEqual(held.map(bodyOf));
+    expect(second.lookups).toBeGreaterThan(0);
+  });
+
+  it('should rewrite no part when the same entries are used again, and fall back to the entries when a part is damaged', async () => {
+    const setup = await setUp();
+    const held = articlesOf(await structure(setup, false, null));
+    await structureKnown(setup, new CacheStore(setup.cacheDir));
+    const folder = path.join(setup.cacheDir, 'outlines');
+    const parts = await readdir(folder);
+    const times = await Promise.all(parts.map(async (part) => (await stat(path.join(folder, part))).mtimeMs));
+    await structureKnown(setup, new CacheStore(setup.cacheDir));
+    expect(await Promise.all(parts.map(async (part) => (await stat(path.join(folder, part))).mtimeMs))).toEqual(times);
+    for (const part of parts) {
+      const text = await readFile(path.join(folder, part), 'utf8');
+      await writeFile(path.join(folder, part), text.replace('"meta":{"title":"', '"meta":{"title":"tampered '));
+    }
+    const store = new CountingStore(setup.cacheDir);
+    const shelved = articlesOf(await structureKnown(setup, store));
+    expect(store.lookups).toBe(FILES.length);
+    expect(shelved.map((article) => article.meta)).toEqual(held.map((article) => article.meta));
+    // The damaged parts were written again, whole.
+    for (const part of parts) expect(await readFile(path.join(folder, part), 'utf8')).not.toContain('tampered');
   });
 });
