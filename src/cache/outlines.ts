@@ -59,8 +59,22 @@ export class OutlineBook {
     this.#used.set(key, articles);
   }
 
-  /** Writes the parts whose keys changed since they were read, and removes the parts no used key falls in. */
-  async save(): Promise<void> {
+  /**
+   * Writes the parts whose keys changed since they were read, and removes the
+   * parts no used key falls in. Like any cache write, a failure is not an
+   * error: the next build reads the entries instead. Resolves false then.
+   */
+  async save(): Promise<boolean> {
+    this.#loaded.clear();
+    try {
+      await this.#writeParts();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async #writeParts(): Promise<void> {
     const parts = new Map<string, [string, readonly ArticleOutline[]][]>();
     for (const [key, articles] of this.#used) {
       const name = partNameOf(key);
@@ -80,7 +94,7 @@ export class OutlineBook {
 }
 
 /** An article with its blocks' HTML left out (a shelved article has none to leave). */
-export function outlineOf(article: ArticleOutline): ArticleOutline {
+function outlineOf(article: ArticleOutline): ArticleOutline {
   const block = ({ id, position }: BlockOutline): BlockOutline => ({ id, position });
   return { ...article, lead: article.lead.map(block), sections: article.sections.map((section) => ({ ...section, blocks: section.blocks.map(block) })) };
 }

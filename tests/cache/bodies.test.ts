@@ -177,4 +177,16 @@ describe('the outlines of cached articles', () => {
     // The damaged parts were written again, whole.
     for (const part of parts) expect(await readFile(path.join(folder, part), 'utf8')).not.toContain('tampered');
   });
+
+  it('should not fail a build when the outlines cannot be written', async () => {
+    const setup = await setUp();
+    const held = articlesOf(await structure(setup, false, null));
+    await structure(setup, true);
+    // A file where the outlines folder should be: the entries can be written, the outlines not.
+    await writeFile(path.join(setup.cacheDir, 'outlines'), 'not a folder');
+    const store = new CountingStore(setup.cacheDir);
+    const shelved = articlesOf(await structureKnown(setup, store));
+    expect(store.lookups).toBe(FILES.length);
+    expect(shelved.map(bodyOf)).toEqual(held.map(bodyOf));
+  });
 });
