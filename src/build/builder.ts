@@ -24,7 +24,7 @@ import type { RenderedArticle, SourceFile } from '../types.js';
 import { StagedSite } from '../write/dist.js';
 import { guardFolder, guardReplacedOutput } from '../write/folder-guard.js';
 import { applyPatch } from '../write/patch.js';
-import { changedStamps, isInside, removeManifest, saveManifest, stampInputs, type OutputManifest } from './manifest.js';
+import { changedStamps, isInside, removeManifest, restampUnlessSame, saveManifest, type OutputManifest } from './manifest.js';
 import { removeFiles, replaceFile } from '../write/output-dir.js';
 import { SearchState } from '../search/search-state.js';
 import { ShardFeeder } from '../search/shard-feeder.js';
@@ -152,27 +152,30 @@ export class Builder {
 
   /** The stamps of the input files, taken before this build read them, for the manifest it leaves. */
   #stamps: Record<string, string> | null = null;
-  /** What the previous run's record says of the input files, until the first build has used it. */
-  #previousStamps: Readonly<Record<string, string>> | null = null;
-  #previousSources: OutputManifest['sources'] = [];
   /**
-   * What the previous run's record says of the archive, until the first
-   * build has compared it with its own: the stamps of every input, the
-   * text digest of each content file and the face digest of each group.
+   * What the previous run's record says of the input files and the archive,
+   * until the first build has used it: the stamps of every input, the text
+   * digest of each content file and the face digest of each group.
    */
   #previousRun: { readonly stamps: Readonly<Record<string, string>>; readonly sources: ReadonlyMap<string, string>; readonly faces: ReadonlyMap<string, string> } | null = null;
+  /** The inputs' stamps as the caller took them before this builder's first build, if it did. */
+  #stampsTaken: Readonly<Record<string, string>> | null;
   /** Set for a build that starts from a previous run's record after edits that changed only articles' text. */
   #textOnlySincePreviousRun = false;
 
-  constructor(options: BuildOptions, previous: OutputManifest | null = null) {
+  /**
+   * `previous` is the record a previous run left (one-shot builds), and
+   * `stamps` the stamps of the inputs taken since to compare with it, which
+   * the first build uses rather than walk the folders again.
+   */
+  constructor(options: BuildOptions, previous: OutputManifest | null = null, stamps: Readonly<Record<string, string>> | null = null) {
     this.#options = options;
+    this.#stampsTaken = stamps;
     if (previous && options.persist) this.#seed(previous);
   }
 
   /** Starts from the pages a previous run wrote, as its manifest lists them. */
   #seed(manifest: OutputManifest): void {
-    this.#previousStamps = manifest.stamps;
-    this.#previousSources = manifest.sources;
     this.#previousRun = { stamps: manifest.stamps, sources: new Map(manifest.sources), faces: new Map(manifest.faces) };
     this.#outputs = new Map(manifest.outputs.map(([url, signature, contentHash]) => [url, { plan: null, signature, hash: contentHash }]));
     this.#assets = new Map(manifest.assets);
@@ -195,7 +198,10 @@ export class Builder {
       if (refused.length > 0) return this.#failure(started, refused);
       this.#foldersGuarded = true;
     }
-    if (this.#options.persist && this.#options.cacheDir) this.#stamps = stampInputs(this.#options, config.gazetteerFiles);
+    if (this.#options.persist && this.#options.cacheDir) {
+      this.#stamps = restampUnlessSame(this.#stampsTaken, this.#options, config.gazetteerFiles);
+      this.#stampsTaken = null;
+    }
     timer.mark('config');
     if (first || changes.config || changes.templates || !this.#templates) {
       await this.#loadTemplates(config);
@@ -301,11 +307,10 @@ export class Builder {
    * run recorded: the cache has their articles, and they need not be read.
    */
   #knownSources(): Map<string, string> {
-    const recorded = this.#previousStamps;
+    const recorded = this.#previousRun?.stamps;
     const now = this.#stamps;
-    this.#previousStamps = null;
     if (!recorded || !now) return new Map();
-    return new Map(this.#previousSources.filter(([file]) => now[file] !== undefined && now[file] !== 'missing' && recorded[file] === now[file]));
+    return new Map([...(this.#previousRun?.sources ?? [])].filter(([file]) => now[file] !== undefined && now[file] !== 'missing' && recorded[file] === now[file]));
   }
 
   async #loadTemplates(config: Config): Promise<void> {
@@ -779,8 +784,16 @@ function neighboursOf(archive: Archive, group: ArticleGroup): Neighbours {
  * run to compare with.
  */
 function groupFace(group: ArticleGroup): string {
-  return hash([...group.editions].map(([code, entry]) => `${code} ${cardOf(entry).face}`).join('\n'));
+  let face = groupFaces.get(group);
+  if (face === undefined) {
+    face = hash([...group.editions].map(([code, entry]) => `${code} ${cardOf(entry).face}`).join('\n'));
+    groupFaces.set(group, face);
+  }
+  return face;
 }
+
+// A build compares every group's face with the record, then records them all: each is worked out once.
+const groupFaces = new WeakMap<ArticleGroup, string>();
 
 function sameAlternates(a: PagePlan['alternates'], b: PagePlan['alternates']): boolean {
   return a.length === b.length && a.every((alternate, index) => alternate.language === b[index]?.language && alternate.url === b[index]?.url);

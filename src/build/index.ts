@@ -26,13 +26,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const cacheDir = options.persist && !options.dryRun ? options.cacheDir : null;
   const summary = cacheDir ? loadSummary(cacheDir, options) : null;
-  const changed = summary ? changedInputs(summary.stamps, options) : null;
-  if (summary && changed?.length === 0) return upToDate(summary, started);
+  const inputs = summary ? changedInputs(summary.stamps, options) : null;
+  if (summary && inputs?.changed.length === 0) return upToDate(summary, started);
   const previous = cacheDir && summary ? loadManifest(cacheDir, options) : null;
-  if (previous && changed && isFewContentEdits(changed, options)) relaxHeapGrowth();
+  if (previous && inputs && isFewContentEdits(inputs.changed, options)) relaxHeapGrowth();
   // The builder pulls in the whole pipeline; a build with nothing to do never loads it.
   const { Builder } = await import('./builder.js');
-  const report = await new Builder(options, previous).build();
+  const report = await new Builder(options, previous, inputs?.stamps).build();
   if (report.errors.length > 0) throw new BroadsheetErrors(report.errors);
   return report;
 }

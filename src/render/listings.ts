@@ -1,6 +1,6 @@
 import type { Config, Language } from '../config/load-config.js';
 import type { Archive, ArchiveEntry } from '../structure/archive.js';
-import { cardsOf } from '../structure/card.js';
+import { cardOf } from '../structure/card.js';
 import { paginate } from '../structure/pagination.js';
 import { termSlug } from '../structure/places.js';
 import type { Alternate, PagePlan } from './pages.js';
@@ -174,7 +174,7 @@ function paginateListing({ language, baseUrl, template, entries, alternates, lis
     // Page 3 of one edition lists other articles than page 3 of another: only first pages are equivalents.
     alternates: page.number === 1 ? alternates : [],
     switcher,
-    data: { listing, entries: cardsOf(page.items), total: entries.length, pagination: page.pagination },
+    data: { listing, entries: page.items.map(cardOf), total: entries.length, pagination: page.pagination },
     identity: [template, listing.kind, listing.term?.name, entries.length, ...page.items],
   }));
 }

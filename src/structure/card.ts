@@ -44,11 +44,6 @@ export function cardOf(entry: ArchiveEntry): ArticleCard {
   return card;
 }
 
-/** The cards of entries, in order. */
-export function cardsOf(entries: readonly ArchiveEntry[]): ArticleCard[] {
-  return entries.map(cardOf);
-}
-
 export function isCard(value: object): value is ArticleCard {
   return 'face' in value && 'article' in value && 'url' in value;
 }
