@@ -2,12 +2,15 @@
  * The live-reload script the dev server adds to the pages it serves (never
  * to the built files). It listens for rebuild events, reloads the page when
  * its own file changed, swaps stylesheets in place when only CSS changed,
- * and shows build errors over the page until they are fixed.
+ * and shows build errors over the page until they are fixed. It names the
+ * rebuild its page was served at, so an edit that landed before it connected
+ * still reaches it (see reload-log.ts); after a server restart it reloads.
  */
 export const RELOAD_CLIENT = `(() => {
   const overlayId = '__broadsheet_overlay';
   const here = () => decodeURIComponent(location.pathname).replace(/index\\.html$/, '');
-  const source = new EventSource('/__broadsheet/events');
+  const since = document.currentScript?.dataset.since;
+  const source = new EventSource('/__broadsheet/events' + (since ? '?since=' + encodeURIComponent(since) : ''));
   source.addEventListener('reload', (event) => {
     const change = JSON.parse(event.data);
     removeOverlay();
@@ -17,8 +20,8 @@ export const RELOAD_CLIENT = `(() => {
       if (change.assets.includes(url.pathname)) { url.searchParams.set('v', String(Date.now())); link.href = url.href; }
     }
   });
+  source.addEventListener('stale', () => location.reload());
   source.addEventListener('failed', (event) => showOverlay(JSON.parse(event.data).errors));
-  source.addEventListener('ok', removeOverlay);
   function removeOverlay() { document.getElementById(overlayId)?.remove(); }
   function showOverlay(errors) {
     removeOverlay();

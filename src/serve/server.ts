@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import { contentType, resolveRequestPath } from './static-files.js';
 import { RELOAD_CLIENT } from './reload-client.js';
+import { ReloadLog } from './reload-log.js';
 
 /** Options for {@link startServer}. */
 export interface ServerOptions {
@@ -55,10 +56,9 @@ const SECURITY_HEADERS = {
  * Events. A busy port is skipped for the next free one.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const clients = new Set<ServerResponse>();
-  let lastFailure: ServerEvent | null = null;
+  const live: LiveReloadState = { clients: new Set(), lastFailure: null, log: new ReloadLog() };
   const server = createServer((request, response) => {
-    handle(request, response, options, clients, () => lastFailure).catch(() => {
+    handle(request, response, options, live).catch(() => {
       if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
       response.end();
     });
@@ -69,12 +69,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
     port,
     notify(event) {
-      lastFailure = event.type === 'failed' ? event : null;
-      const message = event.type === 'reload' ? `event: reload\ndata: ${JSON.stringify(event)}\n\n` : `event: failed\ndata: ${JSON.stringify(event)}\n\n`;
-      for (const client of clients) client.write(message);
+      live.lastFailure = event.type === 'failed' ? event : null;
+      const message = event.type === 'reload' ? reloadMessage(live.log.record(event), event.pages, event.assets) : failedMessage(event);
+      for (const client of live.clients) client.write(message);
     },
     async close() {
-      for (const client of clients) client.end();
+      for (const client of live.clients) client.end();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive and event-stream connections would otherwise hold close() open.
       server.closeAllConnections();
@@ -102,40 +102,52 @@ async function listen(server: Server, port: number, host: string, attempts: numb
   }
 }
 
-async function handle(
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: ServerOptions,
-  clients: Set<ServerResponse>,
-  lastFailure: () => ServerEvent | null,
-): Promise<void> {
+/** What the live-reload side of the server keeps between requests. */
+interface LiveReloadState {
+  readonly clients: Set<ServerResponse>;
+  lastFailure: ServerEvent | null;
+  readonly log: ReloadLog;
+}
+
+function reloadMessage(position: string, pages: readonly string[], assets: readonly string[]): string {
+  return `id: ${position}\nevent: reload\ndata: ${JSON.stringify({ type: 'reload', pages, assets })}\n\n`;
+}
+
+function failedMessage(event: ServerEvent): string {
+  return `event: failed\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, options: ServerOptions, live: LiveReloadState): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
     return;
   }
-  const rawPath = (request.url ?? '/').split('?')[0] ?? '/';
-  if (options.liveReload && rawPath === EVENTS_PATH) return openEventStream(response, clients, lastFailure());
+  const [rawPath = '/', query = ''] = (request.url ?? '/').split('?');
+  if (options.liveReload && rawPath === EVENTS_PATH) return openEventStream(request, response, query, live);
   if (options.liveReload && rawPath === CLIENT_PATH) {
     response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
     response.end(request.method === 'HEAD' ? undefined : RELOAD_CLIENT);
     return;
   }
+  // Taken before the file is read: a rebuild landing meanwhile then counts as missed, never as seen.
+  const servedAt = options.liveReload ? live.log.position : null;
   const resolution = await resolveRequestPath(options.root, rawPath);
   if (resolution.kind === 'bad-request') {
     response.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request\n');
   } else if (resolution.kind === 'redirect') {
     response.writeHead(301, { ...SECURITY_HEADERS, Location: resolution.location }).end();
   } else if (resolution.kind === 'file') {
-    await sendFile(request, response, resolution.file, 200, options.liveReload);
+    await sendFile(request, response, resolution.file, 200, servedAt);
   } else {
-    await sendNotFound(request, response, options, rawPath);
+    await sendNotFound(request, response, options, rawPath, servedAt);
   }
 }
 
-async function sendFile(request: IncomingMessage, response: ServerResponse, file: string, status: number, liveReload: boolean): Promise<void> {
+/** Sends a file; `servedAt`, in dev, is the rebuild the page is current with, and adds the live-reload script to HTML. */
+async function sendFile(request: IncomingMessage, response: ServerResponse, file: string, status: number, servedAt: string | null): Promise<void> {
   let body: Buffer | string = await readFile(file);
   const type = contentType(file);
-  if (liveReload && type.startsWith('text/html')) body = injectClient(body.toString('utf8'));
+  if (servedAt !== null && type.startsWith('text/html')) body = injectClient(body.toString('utf8'), servedAt);
   response.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': type,
@@ -146,22 +158,31 @@ async function sendFile(request: IncomingMessage, response: ServerResponse, file
 }
 
 /** The site's 404 page for the request's edition (`/en/404.html`), else the root one, else plain text. */
-async function sendNotFound(request: IncomingMessage, response: ServerResponse, options: ServerOptions, rawPath: string): Promise<void> {
+async function sendNotFound(request: IncomingMessage, response: ServerResponse, options: ServerOptions, rawPath: string, servedAt: string | null): Promise<void> {
   const edition = /^\/([a-z0-9-]+)\//i.exec(rawPath)?.[1];
   for (const candidate of [edition ? `/${edition}/404.html` : null, '/404.html']) {
     if (!candidate) continue;
     const found = await resolveRequestPath(options.root, candidate);
-    if (found.kind === 'file') return sendFile(request, response, found.file, 404, options.liveReload);
+    if (found.kind === 'file') return sendFile(request, response, found.file, 404, servedAt);
   }
   response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
 }
 
-function injectClient(html: string): string {
-  const tag = `<script src="${CLIENT_PATH}" defer></script>`;
+function injectClient(html: string, servedAt: string): string {
+  const tag = `<script src="${CLIENT_PATH}" data-since="${servedAt}" defer></script>`;
   return html.includes('</head>') ? html.replace('</head>', `${tag}\n</head>`) : `${html}${tag}`;
 }
 
-function openEventStream(response: ServerResponse, clients: Set<ServerResponse>, failure: ServerEvent | null): void {
+/**
+ * Opens a browser's event stream. A browser that reconnects names the last
+ * event it saw (Last-Event-ID); a page connecting for the first time names
+ * the rebuild it was served at (`?since=`). Either way it is first told what
+ * changed after that, so an edit that landed while it was not listening is
+ * not lost.
+ */
+function openEventStream(request: IncomingMessage, response: ServerResponse, query: string, live: LiveReloadState): void {
+  const lastSeen = request.headers['last-event-id'];
+  const missed = live.log.since(typeof lastSeen === 'string' && lastSeen !== '' ? lastSeen : new URLSearchParams(query).get('since'));
   response.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -169,10 +190,12 @@ function openEventStream(response: ServerResponse, clients: Set<ServerResponse>,
     Connection: 'keep-alive',
   });
   response.write('retry: 500\n\n');
+  if (missed === 'unknown') response.write(`id: ${live.log.position}\nevent: stale\ndata: {}\n\n`);
+  else if (missed) response.write(reloadMessage(live.log.position, missed.pages, missed.assets));
   // A page opened while the build is broken shows the error straight away.
-  if (failure) response.write(`event: failed\ndata: ${JSON.stringify(failure)}\n\n`);
-  clients.add(response);
-  response.on('close', () => clients.delete(response));
+  if (live.lastFailure) response.write(failedMessage(live.lastFailure));
+  live.clients.add(response);
+  response.on('close', () => live.clients.delete(response));
 }
 
 /** `zh-hans/2019/x/index.html` → `/zh-hans/2019/x/`: the URL a browser shows for an output file. */

@@ -24,6 +24,26 @@ function get(server: RunningServer, rawPath: string, method = 'GET'): Promise<Re
   });
 }
 
+/** Everything an event stream sends in its first 100 ms. */
+async function eventsOpening(server: RunningServer, query = '', headers: Record<string, string> = {}): Promise<string> {
+  const events = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+    request({ host: '127.0.0.1', port: server.port, path: `/__broadsheet/events${query}`, headers }, resolve).on('error', reject).end();
+  });
+  const received: string[] = [];
+  events.setEncoding('utf8');
+  events.on('data', (chunk: string) => received.push(chunk));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  events.destroy();
+  return received.join('');
+}
+
+/** The rebuild a served page says it is current with. */
+async function servedAt(server: RunningServer, url: string): Promise<string> {
+  const since = /data-since="([^"]+)"/.exec((await get(server, url)).body)?.[1];
+  if (!since) throw new Error(`${url} was served without a live-reload position`);
+  return since;
+}
+
 describe('the development server', () => {
   let root: string;
   let server: RunningServer;
@@ -72,7 +92,7 @@ describe('the development server', () => {
   });
 
   it('should inject the live-reload script only into served HTML, in dev only', async () => {
-    expect((await get(server, '/zh-hans/2019/report/')).body).toContain('<script src="/__broadsheet/reload.js" defer></script>');
+    expect((await get(server, '/zh-hans/2019/report/')).body).toMatch(/<script src="\/__broadsheet\/reload\.js" data-since="[0-9a-f]+\.\d+" defer><\/script>/);
     expect((await get(plain, '/zh-hans/2019/report/')).body).not.toContain('reload.js');
     expect((await get(server, '/__broadsheet/reload.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await get(plain, '/__broadsheet/reload.js')).status).toBe(404);
@@ -130,7 +150,35 @@ describe('the development server', () => {
     events.destroy();
     const stream = received.join('');
     expect(stream).toContain('event: failed\ndata: {"type":"failed","errors":[{"text":"content/a.md:3:7  BS205  bad date"}]}');
-    expect(stream).toContain('event: reload\ndata: {"type":"reload","pages":["/zh-hans/2019/report/"],"assets":["/assets/style.css"]}');
+    expect(stream).toMatch(/id: [0-9a-f]+\.\d+\nevent: reload\ndata: \{"type":"reload","pages":\["\/zh-hans\/2019\/report\/"\],"assets":\["\/assets\/style\.css"\]\}/);
+  });
+
+  it('should tell a page that connects late what changed since it was served', async () => {
+    const since = await servedAt(server, '/zh-hans/2019/report/');
+    server.notify({ type: 'reload', pages: ['/zh-hans/2019/report/', '/en/2019/report/'], assets: [] });
+    server.notify({ type: 'reload', pages: ['/en/2019/report/'], assets: ['/assets/style.css'] });
+    const now = await servedAt(server, '/zh-hans/2019/report/');
+    expect(now).not.toBe(since);
+    const caughtUp = await eventsOpening(server, `?since=${encodeURIComponent(since)}`);
+    expect(caughtUp).toContain(`id: ${now}\nevent: reload\ndata: {"type":"reload","pages":["/zh-hans/2019/report/","/en/2019/report/"],"assets":["/assets/style.css"]}`);
+    // A page served after the rebuilds has nothing to catch up on.
+    expect(await eventsOpening(server, `?since=${encodeURIComponent(now)}`)).not.toContain('event: reload');
+  });
+
+  it('should catch a reconnecting browser up from the last event it saw, not from when its page was served', async () => {
+    const since = await servedAt(server, '/zh-hans/2019/report/');
+    server.notify({ type: 'reload', pages: ['/zh-hans/2019/report/'], assets: [] });
+    const seen = await servedAt(server, '/zh-hans/2019/report/');
+    server.notify({ type: 'reload', pages: ['/en/2019/report/'], assets: [] });
+    const stream = await eventsOpening(server, `?since=${encodeURIComponent(since)}`, { 'Last-Event-ID': seen });
+    expect(stream).toContain('"pages":["/en/2019/report/"]');
+    expect(stream).not.toContain('/zh-hans/2019/report/');
+  });
+
+  it('should have a page from an earlier server run reload itself', async () => {
+    expect(await eventsOpening(server, '?since=0badc0de.3')).toContain('event: stale');
+    expect(await eventsOpening(server, '?since=nonsense')).toContain('event: stale');
+    expect(await eventsOpening(server)).not.toMatch(/event: (stale|reload)/);
   });
 
   it('should take the next port when the asked one is busy', async () => {
