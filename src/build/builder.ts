@@ -97,6 +97,45 @@ interface Templates {
   readonly errors: readonly BroadsheetError[];
 }
 
+/** The pages a build considers, and the URLs of the previous output it no longer produces. */
+interface PagePlanning {
+  /** Only articles' text changed: listings and site files keep their previous plans. */
+  readonly textOnly: boolean;
+  readonly listings: PagePlan[];
+  readonly siteFiles: PagePlan[];
+  /** Every page whose signature is checked, article pages first. */
+  readonly candidates: PagePlan[];
+  readonly gone: string[];
+}
+
+/** What rendering the candidate pages produced. */
+interface RenderOutcome {
+  /** URLs of the pages rendered (their signature changed). */
+  readonly rendered: string[];
+  /** The new record of each page rendered or re-planned. */
+  readonly updates: Map<string, OutputRecord>;
+  /** URLs of the article pages whose bytes changed, for the search index. */
+  readonly changedArticles: string[];
+  readonly errors: BroadsheetError[];
+  signingMs: number;
+}
+
+/** What {@link Builder} needs to put one build's files in place. */
+interface OutputWrite {
+  readonly staged: StagedSite | null;
+  readonly feeder: ShardFeeder | null;
+  readonly shards: ShardLayout;
+  readonly archive: Archive;
+  /** Build the dirty search bundles with this write. */
+  readonly indexing: boolean;
+  /** The changed files a one-shot rebuild collected for its patch. */
+  readonly changedFiles: readonly OutputFile[];
+  readonly deleted: readonly string[];
+  /** Any file was written or deleted. */
+  readonly anyChange: boolean;
+  readonly timer: StepTimer;
+}
+
 interface OutputRecord {
   /** Null for a page known only from a previous run's manifest. */
   readonly plan: PagePlan | null;
@@ -406,35 +445,7 @@ export class Builder {
    * articles and the listings are looked at; the rest keep their records.
    */
   async #renderAndWrite(started: number, archive: Archive, config: Config, templates: Templates, timer: StepTimer): Promise<BuildReport> {
-    // An edit to an article's text leaves every listing, the sitemaps and robots.txt as they were; only
-    // the feeds carry the text. Then the previous plans stand and the whole archive is not walked again.
-    const textOnly =
-      this.#textOnlySincePreviousRun ||
-      (this.#replacedGroups !== null && this.#lastListings !== null && this.#lastSiteFiles !== null && this.#onlyTextChanged(archive));
-    this.#textOnlySincePreviousRun = false;
-    let listings: PagePlan[];
-    let siteFiles: PagePlan[];
-    let candidates: PagePlan[];
-    let gone: string[];
-    if (textOnly) {
-      // Only the feeds and the changed articles' own pages can change.
-      const feeds = planFeeds(archive, config);
-      listings = [...(this.#lastListings ?? []).filter((plan) => !plan.template.startsWith('feed:')), ...feeds];
-      siteFiles = this.#lastSiteFiles ?? [];
-      // The edited articles' own pages first: in watch mode each is on disk as soon as it is rendered.
-      candidates = [...this.#touchedGroups(archive).flatMap((group) => this.#plansOf(group, config, neighboursOf(archive, group))), ...feeds];
-      gone = [];
-    } else {
-      listings = planListings(archive, config, this.#listingCache).map((plan) => this.#reuseListing(plan));
-      const neighbours = findNeighbours(archive);
-      // Unchanged articles with unchanged neighbours keep their plan objects, so the loop below passes them by identity.
-      // Article pages come first, folder by folder, so that a full build can index each folder's search shard while it renders the rest.
-      const pages = [...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config, neighbours)), ...listings];
-      siteFiles = planSiteFiles(archive, pages, config).map((plan) => this.#reuseListing(plan));
-      candidates = [...pages, ...siteFiles];
-      const planned = new Set(candidates.map((plan) => plan.url));
-      gone = [...this.#outputs.keys()].filter((url) => !planned.has(url));
-    }
+    let { textOnly, listings, siteFiles, candidates, gone } = this.#planPages(archive, config);
     timer.mark('plan');
     // A first build writes straight into a staging folder as it renders, never holding the whole site;
     // later builds collect the few changed files and apply them together.
@@ -447,10 +458,6 @@ export class Builder {
       }
     }
     const staged = writing && !this.#hasOutput ? await StagedSite.open(this.#options.outDir) : null;
-    const updates = new Map<string, OutputRecord>();
-    const changedFiles: OutputFile[] = [];
-    const writtenPaths: string[] = [];
-    const changedArticles: string[] = [];
     // Watch mode replaces each changed file as soon as it is rendered (each replacement is atomic on its own);
     // a one-shot build collects them for its patch.
     const live = writing && !staged && !this.#options.persist;
@@ -467,56 +474,22 @@ export class Builder {
     const indexNow = config.search && !this.#options.deferSearch;
     // A full build hands each search shard to Pagefind as soon as its article pages are in the staging folder.
     const feeder = staged && indexNow ? new ShardFeeder(staged.dir, shards, archive) : null;
-    let lastTurn = performance.now();
+    const changedFiles: OutputFile[] = [];
+    const writtenPaths: string[] = [];
     const keep = (file: OutputFile): void => {
       writtenPaths.push(file.path);
       if (staged) staged.write(file);
       else if (live) replaceFile(this.#options.outDir, file);
       else changedFiles.push(file);
     };
-    const rendered: string[] = [];
-    const errors: BroadsheetError[] = [];
-    const reusable = this.#templates === this.#signedWith;
-    let signing = 0;
-    for (const plan of candidates) {
-      const signStart = performance.now();
-      const previous = this.#outputs.get(plan.url);
-      if (previous && previous.plan === plan && reusable && this.#hasOutput) continue;
-      const unchangedPlan = previous?.plan && reusable && (previous.plan === plan || samePlan(previous.plan, plan));
-      const signature = unchangedPlan ? previous.signature : this.#signature(plan, templates);
-      signing += performance.now() - signStart;
-      if (previous && previous.signature === signature && this.#hasOutput) {
-        if (previous.plan !== plan) updates.set(plan.url, { ...previous, plan });
-        continue;
-      }
-      try {
-        const file = renderPage(plan, templates.context);
-        const contentHash = hash(file.contents);
-        rendered.push(plan.url);
-        updates.set(plan.url, { plan, signature, hash: contentHash });
-        if (!this.#hasOutput || previous?.hash !== contentHash) {
-          keep(file);
-          if (plan.template === ARTICLE_TEMPLATE) {
-            changedArticles.push(plan.url);
-            if (errors.length === 0) feeder?.written(plan.url);
-          }
-        }
-      } catch (error) {
-        errors.push(...toBroadsheetErrors(error));
-      }
-      // Rendering is synchronous; Pagefind's replies are read only when the event loop turns.
-      if (feeder?.busy && performance.now() - lastTurn > FEED_TURN_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastTurn = performance.now();
-      }
-    }
+    const { rendered, updates, changedArticles, errors, signingMs } = await this.#renderPages(candidates, templates, keep, feeder);
     if (errors.length > 0) {
       await feeder?.cancel();
       await staged?.abandon();
       return this.#failure(started, errors);
     }
     timer.mark('render');
-    timer.add('signature', signing);
+    timer.add('signature', signingMs);
     const assets = templates.assets;
     const assetHashes = new Map(assets.map((asset) => [asset.path, hash(asset.contents)]));
     try {
@@ -537,37 +510,9 @@ export class Builder {
     }
     this.#search.markDirty(shards, staged ? null : [...changedArticles, ...gone]);
     if (writing) {
-      const indexing = indexNow && this.#search.hasDirty;
-      // The record of the output folder is stale from the first change on; a new one follows the write.
-      const cacheDir = this.#options.cacheDir;
-      if (cacheDir && (writtenPaths.length > 0 || deleted.length > 0 || staged)) await removeManifest(cacheDir, this.#options);
-      if (staged) {
-        timer.mark('write');
-        // The search bundles are built inside the staging folder, so they are swapped in with the pages.
-        const indexRest = async (dir: string): Promise<void> => {
-          if (feeder) this.#search.indexedEarly(await feeder.finish());
-          if (this.#search.hasDirty) await this.#search.bundlesInto(dir, dir, shards, archive, this.#editionPaths());
-        };
-        await staged.commit(indexing ? indexRest : undefined);
-      } else {
-        if (this.#options.persist) {
-          // The changed shards' bundles join the patch, so pages and index change together or not at all.
-          const prepare = indexing ? (newDir: string) => this.#search.bundlesInto(newDir, this.#options.outDir, shards, archive, this.#editionPaths()) : undefined;
-          await applyPatch(this.#options.outDir, changedFiles, deleted, prepare);
-          timer.mark('write');
-        } else {
-          // The changed pages were replaced as they were rendered; what is left is to remove the gone ones.
-          await removeFiles(this.#options.outDir, deleted);
-          timer.mark('write');
-          if (indexing) {
-            this.#search.written(shards, archive);
-            await this.#search.indexLive(this.#options.outDir, this.#editionPaths());
-          }
-        }
-      }
-      this.#hasOutput = true;
+      await this.#writeOutput({ staged, feeder, shards, archive, indexing: indexNow && this.#search.hasDirty, changedFiles, deleted, anyChange: writtenPaths.length > 0 || deleted.length > 0, timer });
     }
-    timer.mark(config.search && !this.#options.deferSearch ? 'search' : 'write');
+    timer.mark(indexNow ? 'search' : 'write');
     await this.#structurerOf?.flush();
     // Only now, with everything written, does this build become the base of the next.
     for (const url of gone) this.#outputs.delete(url);
@@ -585,18 +530,7 @@ export class Builder {
     const articles = [...this.#sources.values()].filter((record) => record.file).length;
     timer.mark('check');
     if (this.#options.persist && this.#options.cacheDir && this.#stamps && !this.#options.dryRun) {
-      await this.#structurerOf?.saveOutlines();
-      await saveManifest(this.#options.cacheDir, this.#options, {
-        stamps: this.#stamps,
-        outputs: [...this.#outputs].map(([url, record]) => [url, record.signature, record.hash] as const),
-        assets: [...this.#assets],
-        sources: this.#sourceDigests(),
-        pages: this.#outputs.size,
-        articles,
-        warnings: warnings.map(toErrorRecord),
-        searchShards: this.#search.indexedIds,
-        faces: [...archive.groups].map(([key, group]) => [key, groupFace(group)] as const),
-      });
+      await this.#saveRecord(this.#options.cacheDir, this.#stamps, archive, warnings, articles);
       timer.mark('manifest');
     }
     return {
@@ -610,6 +544,135 @@ export class Builder {
       errors: [],
       steps: timer.steps,
     };
+  }
+
+  /**
+   * The pages this build must consider. After an edit that changed only
+   * articles' text, every listing, the sitemaps and robots.txt stay as they
+   * were (only the feeds carry the text), so the previous plans stand and the
+   * whole archive is not walked again.
+   */
+  #planPages(archive: Archive, config: Config): PagePlanning {
+    const textOnly =
+      this.#textOnlySincePreviousRun ||
+      (this.#replacedGroups !== null && this.#lastListings !== null && this.#lastSiteFiles !== null && this.#onlyTextChanged(archive));
+    this.#textOnlySincePreviousRun = false;
+    if (textOnly) {
+      const feeds = planFeeds(archive, config);
+      return {
+        textOnly,
+        listings: [...(this.#lastListings ?? []).filter((plan) => !plan.template.startsWith('feed:')), ...feeds],
+        siteFiles: this.#lastSiteFiles ?? [],
+        // The edited articles' own pages first: in watch mode each is on disk as soon as it is rendered.
+        candidates: [...this.#touchedGroups(archive).flatMap((group) => this.#plansOf(group, config, neighboursOf(archive, group))), ...feeds],
+        gone: [],
+      };
+    }
+    const listings = planListings(archive, config, this.#listingCache).map((plan) => this.#reuseListing(plan));
+    const neighbours = findNeighbours(archive);
+    // Unchanged articles with unchanged neighbours keep their plan objects, so the render loop passes them by identity.
+    // Article pages come first, folder by folder, so that a full build can index each folder's search shard while it renders the rest.
+    const pages = [...[...archive.groups.values()].flatMap((group) => this.#plansOf(group, config, neighbours)), ...listings];
+    const siteFiles = planSiteFiles(archive, pages, config).map((plan) => this.#reuseListing(plan));
+    const candidates = [...pages, ...siteFiles];
+    const planned = new Set(candidates.map((plan) => plan.url));
+    return { textOnly, listings, siteFiles, candidates, gone: [...this.#outputs.keys()].filter((url) => !planned.has(url)) };
+  }
+
+  /**
+   * Renders the candidates whose signature changed and hands `keep` each page
+   * whose bytes changed; the rest are passed by (by identity when their plan
+   * object is the one rendered last time).
+   */
+  async #renderPages(candidates: readonly PagePlan[], templates: Templates, keep: (file: OutputFile) => void, feeder: ShardFeeder | null): Promise<RenderOutcome> {
+    const outcome: RenderOutcome = { rendered: [], updates: new Map(), changedArticles: [], errors: [], signingMs: 0 };
+    const reusable = this.#templates === this.#signedWith;
+    let lastTurn = performance.now();
+    for (const plan of candidates) {
+      const signStart = performance.now();
+      const previous = this.#outputs.get(plan.url);
+      if (previous && previous.plan === plan && reusable && this.#hasOutput) continue;
+      const unchangedPlan = previous?.plan && reusable && (previous.plan === plan || samePlan(previous.plan, plan));
+      const signature = unchangedPlan ? previous.signature : this.#signature(plan, templates);
+      outcome.signingMs += performance.now() - signStart;
+      if (previous && previous.signature === signature && this.#hasOutput) {
+        if (previous.plan !== plan) outcome.updates.set(plan.url, { ...previous, plan });
+        continue;
+      }
+      try {
+        const file = renderPage(plan, templates.context);
+        const contentHash = hash(file.contents);
+        outcome.rendered.push(plan.url);
+        outcome.updates.set(plan.url, { plan, signature, hash: contentHash });
+        if (!this.#hasOutput || previous?.hash !== contentHash) {
+          keep(file);
+          if (plan.template === ARTICLE_TEMPLATE) {
+            outcome.changedArticles.push(plan.url);
+            if (outcome.errors.length === 0) feeder?.written(plan.url);
+          }
+        }
+      } catch (error) {
+        outcome.errors.push(...toBroadsheetErrors(error));
+      }
+      // Rendering is synchronous; Pagefind's replies are read only when the event loop turns.
+      if (feeder?.busy && performance.now() - lastTurn > FEED_TURN_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastTurn = performance.now();
+      }
+    }
+    return outcome;
+  }
+
+  /**
+   * Puts a build's files in place: a first build swaps its staging folder in
+   * (search bundles inside), a one-shot rebuild applies one patch (changed
+   * bundles with it), and watch mode, whose pages are already in place,
+   * removes the gone files and re-indexes unless that is deferred.
+   */
+  async #writeOutput(write: OutputWrite): Promise<void> {
+    const { staged, feeder, shards, archive, indexing, changedFiles, deleted, timer } = write;
+    // The record of the output folder is stale from the first change on; a new one follows the write.
+    const cacheDir = this.#options.cacheDir;
+    if (cacheDir && (write.anyChange || staged)) await removeManifest(cacheDir, this.#options);
+    if (staged) {
+      timer.mark('write');
+      // The search bundles are built inside the staging folder, so they are swapped in with the pages.
+      const indexRest = async (dir: string): Promise<void> => {
+        if (feeder) this.#search.indexedEarly(await feeder.finish());
+        if (this.#search.hasDirty) await this.#search.bundlesInto(dir, dir, shards, archive, this.#editionPaths());
+      };
+      await staged.commit(indexing ? indexRest : undefined);
+    } else if (this.#options.persist) {
+      // The changed shards' bundles join the patch, so pages and index change together or not at all.
+      const prepare = indexing ? (newDir: string) => this.#search.bundlesInto(newDir, this.#options.outDir, shards, archive, this.#editionPaths()) : undefined;
+      await applyPatch(this.#options.outDir, changedFiles, deleted, prepare);
+      timer.mark('write');
+    } else {
+      // The changed pages were replaced as they were rendered; what is left is to remove the gone ones.
+      await removeFiles(this.#options.outDir, deleted);
+      timer.mark('write');
+      if (indexing) {
+        this.#search.written(shards, archive);
+        await this.#search.indexLive(this.#options.outDir, this.#editionPaths());
+      }
+    }
+    this.#hasOutput = true;
+  }
+
+  /** Leaves the record a later one-shot build starts from: the inputs' stamps, every output's signature and hash, the outlines. */
+  async #saveRecord(cacheDir: string, stamps: Record<string, string>, archive: Archive, warnings: readonly BroadsheetError[], articles: number): Promise<void> {
+    await this.#structurerOf?.saveOutlines();
+    await saveManifest(cacheDir, this.#options, {
+      stamps,
+      outputs: [...this.#outputs].map(([url, record]) => [url, record.signature, record.hash] as const),
+      assets: [...this.#assets],
+      sources: this.#sourceDigests(),
+      pages: this.#outputs.size,
+      articles,
+      warnings: warnings.map(toErrorRecord),
+      searchShards: this.#search.indexedIds,
+      faces: [...archive.groups].map(([key, group]) => [key, groupFace(group)] as const),
+    });
   }
 
   /**
