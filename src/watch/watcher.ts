@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'chokidar';
 import type { ChangeSet } from '../build/builder.js';
@@ -5,14 +6,26 @@ import { addChange, classifyChange, isEditorArtefact, type WatchTargets } from '
 
 const RECHECK_MS = 50;
 
-async function stamps(files: ReadonlySet<string>): Promise<Map<string, string>> {
-  const entries = await Promise.all(
-    [...files].map(async (file) => {
-      const info = await stat(file).catch(() => null);
-      return [file, info ? `${info.mtimeMs}:${info.size}:${info.ino}` : 'gone'] as const;
-    }),
-  );
-  return new Map(entries);
+type Stamp = string;
+
+function stampOf(info: { mtimeMs: number; size: number; ino: number } | null | undefined): Stamp {
+  return info ? `${info.mtimeMs}:${info.size}:${info.ino}` : 'gone';
+}
+
+/** Taken synchronously, so that it is older than anything the rebuild it precedes reads. */
+function stampsNow(files: ReadonlySet<string>): Map<string, Stamp> {
+  const statOrNull = (file: string) => {
+    try {
+      return statSync(file, { throwIfNoEntry: false });
+    } catch {
+      return null; // ENOTDIR, EACCES: as good as gone, like the asynchronous look
+    }
+  };
+  return new Map([...files].map((file) => [file, stampOf(statOrNull(file))]));
+}
+
+async function stamps(files: ReadonlySet<string>): Promise<Map<string, Stamp>> {
+  return new Map(await Promise.all([...files].map(async (file) => [file, stampOf(await stat(file).catch(() => null))] as const)));
 }
 
 /** Options for {@link watchSite}. */
@@ -34,7 +47,8 @@ export interface SiteWatcher {
  * Watches the content folder, the templates folder and the configuration
  * file, and hands over each burst of changes as one classified change set.
  * Editor artefacts are ignored. No "write finished" polling: a file caught
- * half-written is simply read again when its next event arrives.
+ * half-written is read again when the look after its burst (below) finds it
+ * changed, or when its next event arrives.
  */
 export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet) => void, options: WatcherOptions = {}): SiteWatcher {
   const debounceMs = options.debounceMs ?? 1;
@@ -65,14 +79,18 @@ export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet)
     batch = null;
     batchFiles = new Set();
     if (!changes) return;
+    const before = stampsNow(files);
     onChanges(changes);
-    void recheck(files);
+    void recheck(files, before);
   };
-  // chokidar drops an event that follows another on the same file within a few
-  // milliseconds, so the last save of a fast burst can go unreported. Look at the
-  // files once more after the burst and report any that changed since.
-  const recheck = async (files: ReadonlySet<string>): Promise<void> => {
-    const before = await stamps(files);
+  // chokidar drops a change that follows another on the same file within 50 ms,
+  // and the first one can come from a save's truncation, before its text is
+  // written: the rebuild may read an empty or partial file, and the save's end
+  // goes unreported. Look at the files once more after the burst and report any
+  // that changed since they were handed over. The first stamps are taken before
+  // the hand-over, never after: a save that ends between the rebuild's read and
+  // a later first look would otherwise pass as seen.
+  const recheck = async (files: ReadonlySet<string>, before: ReadonlyMap<string, Stamp>): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
     const after = await stamps(files);
     for (const file of files) if (before.get(file) !== after.get(file)) record(file);
