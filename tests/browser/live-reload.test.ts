@@ -83,6 +83,22 @@ describe('live reload in a real browser', () => {
     await page.close();
   });
 
+  it('should reload a page left open across a restart of the dev server', async () => {
+    const page = await openMarked('en/2019/meizhou-last-mile/');
+    const port = session.server?.port ?? 0;
+    await session.close();
+    // The page's event stream retries every 500 ms; the new server does not know the rebuild it names.
+    session = await startWatching({
+      ...projectOptions(project),
+      serve: { port },
+      log: (line) => log.push(line),
+      logError: (text) => log.push(text),
+    });
+    expect(session.server?.port).toBe(port);
+    await waitInPage(page, () => !('beforeEdit' in window) && document.readyState === 'complete', 'the reload after the restart');
+    await page.close();
+  });
+
   it('should swap the stylesheet without reloading the page when only CSS changes', async () => {
     const page = await openMarked('en/2019/meizhou-last-mile/');
     const css = path.join(project, 'templates/assets/style.css');
