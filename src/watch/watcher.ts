@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'chokidar';
 import type { ChangeSet } from '../build/builder.js';
 import { addChange, classifyChange, isEditorArtefact, type WatchTargets } from './changes.js';
@@ -8,24 +7,24 @@ const RECHECK_MS = 50;
 
 type Stamp = string;
 
-function stampOf(info: { mtimeMs: number; size: number; ino: number } | null | undefined): Stamp {
-  return info ? `${info.mtimeMs}:${info.size}:${info.ino}` : 'gone';
+function statOrNull(file: string): { mtimeMs: number; size: number; ino: number } | null {
+  try {
+    return statSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null; // ENOTDIR, EACCES: as good as gone
+  }
 }
 
-/** Taken synchronously, so that it is older than anything the rebuild it precedes reads. */
+/**
+ * What each file looks like now. Synchronous: the look taken before a hand-over
+ * must be older than anything the rebuild it precedes reads, and a burst names
+ * few files.
+ */
 function stampsNow(files: ReadonlySet<string>): Map<string, Stamp> {
-  const statOrNull = (file: string) => {
-    try {
-      return statSync(file, { throwIfNoEntry: false });
-    } catch {
-      return null; // ENOTDIR, EACCES: as good as gone, like the asynchronous look
-    }
-  };
-  return new Map([...files].map((file) => [file, stampOf(statOrNull(file))]));
-}
-
-async function stamps(files: ReadonlySet<string>): Promise<Map<string, Stamp>> {
-  return new Map(await Promise.all([...files].map(async (file) => [file, stampOf(await stat(file).catch(() => null))] as const)));
+  return new Map([...files].map((file) => {
+    const info = statOrNull(file);
+    return [file, info ? `${info.mtimeMs}:${info.size}:${info.ino}` : 'gone'];
+  }));
 }
 
 /** Options for {@link watchSite}. */
@@ -92,7 +91,7 @@ export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet)
   // a later first look would otherwise pass as seen.
   const recheck = async (files: ReadonlySet<string>, before: ReadonlyMap<string, Stamp>): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
-    const after = await stamps(files);
+    const after = stampsNow(files);
     for (const file of files) if (before.get(file) !== after.get(file)) record(file);
   };
   watcher.on('all', (_event, file) => record(file));
