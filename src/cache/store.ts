@@ -7,7 +7,7 @@ import path from 'node:path';
 export const DEFAULT_CACHE_DIR = '.broadsheet-cache';
 
 // Bumped whenever the layout of an entry changes, so old entries are simply never found.
-const FORMAT = 'broadsheet-cache-2';
+const FORMAT = 'broadsheet-cache-3';
 
 /**
  * A content-addressed store of JSON values on disk. The key is a digest of

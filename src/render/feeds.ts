@@ -1,7 +1,8 @@
-import { Feed } from 'feed';
+import { Feed, type Item } from 'feed';
 import type { Config, Language } from '../config/load-config.js';
 import type { ArchiveEntry } from '../structure/archive.js';
 import type { RenderedArticle } from '../types.js';
+import { escapeHtml, xmlSafe } from './escape.js';
 
 /** The three feed formats every edition publishes. */
 export const FEED_FORMATS = {
@@ -22,40 +23,57 @@ export function feedUrl(language: Language, format: FeedFormat): string {
  * dated articles, each with its full text or its lead as configured. Dates
  * come from the articles, never the clock, so the same archive gives the
  * same bytes.
+ *
+ * What a reader's feed program receives is held to what the page shows:
+ * - bodies are the page's own sanitised HTML, block by block;
+ * - summaries are the plain-text excerpt, escaped where the format declares
+ *   HTML (Atom `summary type="html"`, RSS `description`), never markup;
+ * - titles are text: escaped in Atom (which declares them HTML) and RSS
+ *   (whose readers mostly treat them as HTML), plain in JSON Feed, whose
+ *   specification says titles are plain text;
+ * - characters XML cannot carry (most control characters) are left out of
+ *   the XML formats, so that every feed stays well-formed.
  */
 export function renderFeed(format: FeedFormat, language: Language, entries: readonly ArchiveEntry[], siteTitle: string, config: Config): string {
   const base = config.baseUrl ?? 'https://localhost/';
   const absolute = (url: string): string => new URL(url.slice(1), base).href;
   const dated = entries.filter((entry) => entry.article.meta.date !== null).slice(0, config.feedSize);
   const newest = dated[0]?.article.meta.date;
+  const text = format === 'json' ? (value: string) => value : xmlSafe;
   const feed = new Feed({
-    title: siteTitle,
+    title: text(siteTitle),
     id: absolute(`/${language.path}/`),
     link: absolute(`/${language.path}/`),
     language: language.code,
     updated: newest ? new Date(`${newest.sortKey}T00:00:00Z`) : new Date(0),
     generator: 'broadsheet',
-    copyright: siteTitle,
+    copyright: text(siteTitle),
     feedLinks: Object.fromEntries(Object.keys(FEED_FORMATS).map((key) => [key, absolute(feedUrl(language, key as FeedFormat))])),
   });
-  for (const entry of dated) {
-    const { meta } = entry.article;
-    const date = new Date(`${meta.date?.sortKey ?? '1970-01-01'}T00:00:00Z`);
-    feed.addItem({
-      // Atom declares item titles as HTML; a title is text, so its markup characters are escaped.
-      title: escapeHtml(meta.title),
-      id: absolute(entry.url),
-      link: absolute(entry.url),
-      date,
-      published: date,
-      description: entry.article.summary.excerpt,
-      content: config.feedContent === 'full' ? articleHtml(entry.article) : undefined,
-      // The library's JSON Feed writer fails on an empty author list, so leave it out then.
-      author: meta.byline.length > 0 ? meta.byline.map((credit) => ({ name: credit.role ? `${credit.name} (${credit.role})` : credit.name })) : undefined,
-      category: [...entry.places.map((place) => ({ name: place.name })), ...meta.tags.map((tag) => ({ name: tag }))],
-    });
-  }
-  return format === 'atom' ? feed.atom1() : format === 'rss' ? feed.rss2() : feed.json1();
+  for (const entry of dated) feed.addItem(feedItem(format, entry, absolute, config));
+  if (format === 'json') return feed.json1();
+  return format === 'atom' ? escapeAtomAttributes(feed.atom1()) : feed.rss2();
+}
+
+/** One article as a feed item in the given format (see {@link renderFeed} for what each field carries). */
+function feedItem(format: FeedFormat, entry: ArchiveEntry, absolute: (url: string) => string, config: Config): Item {
+  const { meta, summary } = entry.article;
+  const text = format === 'json' ? (value: string) => value : xmlSafe;
+  const html = format === 'json' ? (value: string) => escapeHtml(value) : (value: string) => escapeHtml(xmlSafe(value));
+  const date = new Date(`${meta.date?.sortKey ?? '1970-01-01'}T00:00:00Z`);
+  return {
+    title: format === 'json' ? meta.title : html(meta.title),
+    id: absolute(entry.url),
+    link: absolute(entry.url),
+    date,
+    published: date,
+    description: format === 'json' ? summary.excerpt : html(summary.excerpt),
+    content: config.feedContent === 'full' ? text(articleHtml(entry.article)) : undefined,
+    // The library's JSON Feed writer fails on an empty author list, so leave it out then.
+    author: meta.byline.length > 0 ? meta.byline.map((credit) => ({ name: text(credit.role ? `${credit.name} (${credit.role})` : credit.name) })) : undefined,
+    // Atom requires a category's term; the name is both term and label.
+    category: [...entry.places.map((place) => place.name), ...meta.tags].map((name) => ({ name: text(name), term: text(name) })),
+  };
 }
 
 /** The article body as one HTML fragment: lead, then each section with its headings. */
@@ -69,6 +87,15 @@ export function articleHtml(article: RenderedArticle): string {
   return parts.join('\n');
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
+/**
+ * The `feed` library escapes `&` and `"` in attribute values but leaves `<`
+ * as it is, which is not well-formed XML (`<category label="x<y"/>`). Its
+ * Atom output puts attribute values only on empty elements of its own
+ * (`category`, `link`), whose values never hold a `"`, so those are mended
+ * here. Element text and CDATA sections are left alone.
+ */
+function escapeAtomAttributes(xml: string): string {
+  return xml.replace(/<(category|link)((?:\s+[a-z:]+="[^"]*")*)\s*\/>/g, (_tag, name: string, attributes: string) => {
+    return `<${name}${attributes.replace(/="([^"]*)"/g, (_value, value: string) => `="${value.replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`)}/>`;
+  });
 }

@@ -1,12 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import type { ArchiveEntry } from '../structure/archive.js';
+import { escapeXml as xml } from './escape.js';
 import type { PagePlan } from './pages.js';
-
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => XML_ESCAPES[char] ?? char);
-}
 
 /** The sitemap protocol's limit of URLs in one file (sitemaps.org). */
 export const MAX_SITEMAP_URLS = 50_000;

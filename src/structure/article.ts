@@ -100,9 +100,7 @@ function toSection(section: OpenSection, id: string): Section {
 }
 
 function toBlocks(nodes: readonly RootContent[], idPrefix: string): SourceBlock[] {
-  return nodes
-    .filter((node) => node.type !== 'html' || node.value.trim() !== '')
-    .map((content, index) => ({ id: `${idPrefix}${index + 1}`, content, text: toString(content), position: positionOf(content) }));
+  return nodes.map((content, index) => ({ id: `${idPrefix}${index + 1}`, content, text: toString(content), position: positionOf(content) }));
 }
 
 /** Each list item or paragraph of the related section is one teaser. */

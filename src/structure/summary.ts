@@ -10,7 +10,14 @@ export const EXCERPT_LENGTH = 300;
 export function summariseText(article: Article, gazetteer: readonly GazetteerPlace[]): TextSummary {
   return {
     length: bodyLength(article),
-    excerpt: article.lead.map((block) => block.text).join(' ').slice(0, EXCERPT_LENGTH),
+    excerpt: cutText(article.lead.map((block) => block.text).join(' '), EXCERPT_LENGTH),
     places: recognisePlaces(article, gazetteer),
   };
+}
+
+/** The first `length` UTF-16 units of `text` at most, never half of a character outside the BMP. */
+function cutText(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const last = text.charCodeAt(length - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length);
 }
