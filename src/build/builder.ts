@@ -12,7 +12,7 @@ import { checkCatalogueKeys } from '../i18n/check-keys.js';
 import { Converters } from '../i18n/derive.js';
 import { loadCatalogues, type Catalogue } from '../i18n/strings.js';
 import { loadAssets } from '../load/assets.js';
-import { listChanged, listContent, readSource, resolveFolder } from '../load/scan.js';
+import { displayPath, listChanged, listContent, resolveFolder, type ContentListing, type SkippedEntry } from '../load/scan.js';
 import type { ListingCache } from '../render/listings.js';
 import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
@@ -160,6 +160,8 @@ export class Builder {
   #templates: Templates | null = null;
   #root: string | null = null;
   #sources = new Map<string, SourceRecord>();
+  /** Entries of the content folder that are not read (links, nameless files), by content-relative path. */
+  #skipped = new Map<string, SkippedEntry>();
   /** The archive of the last build that was written; the next one is an update of it. */
   #archive: Archive = emptyArchive;
   /** False while a build that updated the archive in place has not been written. */
@@ -251,7 +253,7 @@ export class Builder {
     timer.mark('templates');
     const full = this.#root === null || first || Boolean(changes.config);
     const listingErrors = await this.#refreshSources(config, full ? null : (changes.content ?? []), timer);
-    const errors = [...listingErrors, ...templates.errors];
+    const errors = [...listingErrors, ...this.#skippedProblems('error'), ...templates.errors];
     for (const record of this.#sources.values()) if (record.errors.length > 0) errors.push(...record.errors);
     // Problems between files (two claiming one URL, a translation without its source) are looked for
     // among the readable files too, so that one run lists every problem in the archive.
@@ -276,6 +278,22 @@ export class Builder {
     this.#textOnlySincePreviousRun = this.#onlyTextChangedSincePreviousRun(archive);
     timer.mark('archive');
     return this.#renderAndWrite(started, archive, config, templates, timer);
+  }
+
+  /** Replaces what was known to be skipped at or below the looked-at paths with what was skipped there now. */
+  #noteSkipped(looked: readonly string[], skipped: readonly SkippedEntry[]): void {
+    for (const known of [...this.#skipped.keys()]) {
+      if (looked.some((place) => known === place || known.startsWith(`${place}/`))) this.#skipped.delete(known);
+    }
+    for (const entry of skipped) this.#skipped.set(entry.relativePath, entry);
+  }
+
+  /** The problems of the skipped entries: a link is a warning (the build goes on without it), a nameless file an error. */
+  #skippedProblems(kind: 'warning' | 'error'): BroadsheetError[] {
+    const root = this.#root;
+    if (root === null) return [];
+    const wanted = kind === 'warning' ? 'link' : 'nameless';
+    return [...this.#skipped.values()].filter((entry) => entry.reason === wanted).sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1)).map((entry) => skippedProblem(root, entry));
   }
 
   #allArticles(): RenderedArticle[] {
@@ -389,7 +407,7 @@ export class Builder {
    */
   async #refreshSources(config: Config, changed: readonly string[] | null, timer: StepTimer): Promise<BroadsheetError[]> {
     if (changed === null || this.#root === null) {
-      let listing: { root: string; relativePaths: string[] };
+      let listing: ContentListing;
       try {
         listing = await listContent(this.#options.contentDir);
       } catch (error) {
@@ -397,6 +415,7 @@ export class Builder {
       }
       timer.mark('list');
       this.#root = listing.root;
+      this.#skipped = new Map(listing.skipped.map((entry) => [entry.relativePath, entry]));
       this.#sources = await this.#structurer(config).structureAll(listing.root, listing.relativePaths);
       timer.mark('parse');
       this.#dirtyAll = true;
@@ -411,12 +430,14 @@ export class Builder {
     const folders = [...new Set(reported.filter((_, index) => !plainEdits[index]).map((file) => path.posix.dirname(file)))].filter(
       (folder) => !folder.startsWith('..'),
     );
-    const siblings = await listChanged(root, folders.map((folder) => (folder === '.' ? '' : folder)), false);
+    const siblings = (await listChanged(root, folders.map((folder) => (folder === '.' ? '' : folder)), false)).found;
     const known = [...this.#sources.keys()].filter((file) => folders.includes(path.posix.dirname(file)));
     const named = [...new Set([...reported, ...known.filter((file) => !siblings.has(file)), ...[...siblings].filter((file) => !this.#sources.has(file))])];
     // Plain edits were just seen to be files; only the other paths need looking at.
     const edited = reported.filter((_, index) => plainEdits[index]);
-    const present = new Set([...edited, ...(await listChanged(root, named.filter((file) => !edited.includes(file))))]);
+    const looked = await listChanged(root, named.filter((file) => !edited.includes(file)));
+    const present = new Set([...edited, ...looked.found]);
+    this.#noteSkipped(named, looked.skipped);
     const forget = (knownPath: string): void => {
       const record = this.#sources.get(knownPath);
       this.#sources.delete(knownPath);
@@ -526,7 +547,7 @@ export class Builder {
     this.#dirtyKeys.clear();
     this.#dirtyAll = false;
     this.#signedWith = templates;
-    const warnings = [...archive.groups.values()].flatMap((group) => this.#warningsOf(group));
+    const warnings = [...this.#skippedProblems('warning'), ...[...archive.groups.values()].flatMap((group) => this.#warningsOf(group))];
     const articles = [...this.#sources.values()].filter((record) => record.file).length;
     timer.mark('check');
     if (this.#options.persist && this.#options.cacheDir && this.#stamps && !this.#options.dryRun) {
@@ -828,6 +849,15 @@ function archiveProblems(articles: readonly RenderedArticle[], config: Config): 
   } catch (error) {
     return toBroadsheetErrors(error);
   }
+}
+
+/** What is said of a content entry that is not read (see load/scan.ts). */
+function skippedProblem(root: string, entry: SkippedEntry): BroadsheetError {
+  const file = displayPath(path.join(root, entry.relativePath));
+  if (entry.reason === 'nameless') {
+    return new BroadsheetError('BS212', `${file} cannot give a web address: its name is nothing but dots`, { file });
+  }
+  return new BroadsheetError('BS214', `${file} is a symbolic link, which broadsheet does not follow: it is not published`, { file });
 }
 
 /** The newer and older neighbours of one group's entries, found by their place in each edition. */

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { digest, readEntryFile, writeEntryFile } from '../cache/store.js';
@@ -95,8 +95,11 @@ async function writeEntry(file: string, value: unknown): Promise<void> {
  */
 export function stampInputs(inputs: BuildInputs, extraFiles: readonly string[] = []): Record<string, string> {
   const stamps: Record<string, string> = {};
-  for (const folder of [inputs.contentDir, inputs.templatesDir]) for (const file of listFiles(path.resolve(folder))) stamps[file] = stampOf(file);
-  for (const file of [inputs.configFile, ...extraFiles]) stamps[path.resolve(file)] = stampOf(path.resolve(file));
+  // A link in the content folder is not followed (load/scan.ts): its own stamp is what counts. Templates,
+  // the configuration and gazetteers may be links to shared files, whose stamps are those of the targets.
+  for (const file of listFiles(path.resolve(inputs.contentDir))) stamps[file] = stampOf(file, false);
+  for (const file of listFiles(path.resolve(inputs.templatesDir))) stamps[file] = stampOf(file, true);
+  for (const file of [inputs.configFile, ...extraFiles]) stamps[path.resolve(file)] = stampOf(path.resolve(file), true);
   return stamps;
 }
 
@@ -135,9 +138,14 @@ export function changedStamps(recorded: Readonly<Record<string, string>>, now: R
   return [...changed, ...Object.keys(recorded).filter((file) => now[file] === undefined)];
 }
 
-function stampOf(file: string): string {
-  const info = statSync(file, { throwIfNoEntry: false });
-  return info ? `${info.size}:${info.mtimeMs}:${info.ino}` : 'missing';
+function stampOf(file: string, followLinks: boolean): string {
+  try {
+    const info = (followLinks ? statSync : lstatSync)(file, { throwIfNoEntry: false });
+    return info ? `${info.size}:${info.mtimeMs}:${info.ino}` : 'missing';
+  } catch {
+    // A link in a loop, a file without permission: unreadable now, and the build that reads it says why.
+    return 'unreadable';
+  }
 }
 
 function listFiles(folder: string): string[] {

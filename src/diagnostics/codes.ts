@@ -56,6 +56,10 @@ export const errorCodes = {
     title: 'file changed while the site was being built',
     hint: 'Run the build again once the edits are saved.',
   },
+  BS214: {
+    title: 'symbolic link in the content folder',
+    hint: 'broadsheet publishes only the files inside the content folder and does not follow links; copy the file or folder in instead.',
+  },
   BS301: { title: 'template not found', hint: 'Check the template name and the --templates folder.' },
   BS302: { title: 'template has a syntax error', hint: 'Fix the Nunjucks syntax at the line shown.' },
   BS303: { title: 'template failed while rendering', hint: 'The template used a value or filter that does not exist.' },

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { decodeContent } from '../import/decode.js';
 import path from 'node:path';
 import { findLanguage, type Config } from '../config/load-config.js';
@@ -18,7 +18,7 @@ export interface ScanResult {
 /**
  * Lists and reads every Markdown file under `contentDir`, in a stable order.
  * Dot files and folders are skipped (editor and VCS artefacts), and so are
- * symbolic links that lead outside the content folder.
+ * symbolic links (see {@link SkippedEntry}).
  *
  * @throws {BroadsheetError} BS502 when the folder does not exist.
  */
@@ -37,27 +37,56 @@ export async function scanContent(contentDir: string, config: Config, displayBas
   return { files, errors };
 }
 
-/** The content folder's real path and the Markdown files under it, relative, sorted. */
-export async function listContent(contentDir: string): Promise<{ root: string; relativePaths: string[] }> {
+/**
+ * A content file that is not read, and why: a symbolic link (broadsheet
+ * publishes only what is inside the content folder, and does not follow
+ * links, so nothing outside it can be published and no link can loop), or
+ * a Markdown file whose name leaves nothing for its URL (`..md`).
+ */
+export interface SkippedEntry {
+  /** Relative to the content folder, with `/` separators. */
+  readonly relativePath: string;
+  readonly reason: 'link' | 'nameless';
+}
+
+/** The content folder's real path, the Markdown files under it (relative, sorted) and the entries skipped. */
+export interface ContentListing {
+  readonly root: string;
+  readonly relativePaths: string[];
+  readonly skipped: SkippedEntry[];
+}
+
+/** Lists the content folder: see {@link ContentListing}. */
+export async function listContent(contentDir: string): Promise<ContentListing> {
   const root = await resolveFolder(contentDir);
-  return { root, relativePaths: (await listMarkdown(root, root)).sort() };
+  const skipped: SkippedEntry[] = [];
+  const relativePaths = (await listMarkdown(root, root, skipped)).sort();
+  return { root, relativePaths, skipped: skipped.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1)) };
 }
 
 /**
  * What exists now at the given content-relative paths, after a watcher
  * reported them: the Markdown files at or below each (a path may be a file,
- * a folder, or gone). Paths inside dot folders are skipped as in a full scan.
+ * a folder, or gone), and the entries skipped there. Paths inside dot
+ * folders, or reached through a symbolic link, are left out as in a full scan.
  */
-export async function listChanged(root: string, relativePaths: Iterable<string>, recursive = true): Promise<Set<string>> {
+export async function listChanged(root: string, relativePaths: Iterable<string>, recursive = true): Promise<{ found: Set<string>; skipped: SkippedEntry[] }> {
   const found = new Set<string>();
+  const skipped: SkippedEntry[] = [];
   for (const relativePath of relativePaths) {
-    if (relativePath.startsWith('..') || relativePath.split('/').some((part) => part.startsWith('.'))) continue;
+    if (relativePath.startsWith('..') || relativePath.split('/').some((part) => part.startsWith('.') && !isNameless(part))) continue;
     const absolute = path.join(root, relativePath);
-    const info = await stat(absolute).catch(() => null);
-    if (info?.isDirectory()) for (const file of await listMarkdown(root, absolute, recursive)) found.add(file);
-    else if (info?.isFile() && relativePath.endsWith('.md') && (await followLink(root, absolute)) !== null) found.add(relativePath);
+    // A folder on the way that is itself a link would lead outside: only the real path counts.
+    if (!(await isRealFolder(root, path.dirname(absolute)))) continue;
+    const info = await lstat(absolute).catch(() => null);
+    if (info?.isSymbolicLink()) skipped.push({ relativePath, reason: 'link' });
+    else if (info?.isDirectory()) for (const file of await listMarkdown(root, absolute, skipped, recursive)) found.add(file);
+    else if (info?.isFile() && relativePath.endsWith('.md')) {
+      if (isNameless(path.posix.basename(relativePath))) skipped.push({ relativePath, reason: 'nameless' });
+      else found.add(relativePath);
+    }
   }
-  return found;
+  return { found, skipped };
 }
 
 /**
@@ -71,7 +100,8 @@ export function readSource(root: string, relativePath: string, config: Config, d
   let bytes: Uint8Array;
   try {
     // Read synchronously: content files are small, and one system call beats four trips through libuv's thread pool.
-    bytes = readFileSync(absolute);
+    // Never through a link (see SkippedEntry), even one made since the folder was listed.
+    bytes = readWithoutFollowing(absolute);
   } catch (error) {
     throw new BroadsheetError('BS101', `cannot read ${display}`, { file: display, cause: error });
   }
@@ -128,34 +158,52 @@ export async function resolveFolder(folder: string, role: 'content' | 'templates
   return real;
 }
 
-async function listMarkdown(root: string, folder: string, recursive = true): Promise<string[]> {
+async function listMarkdown(root: string, folder: string, skipped: SkippedEntry[], recursive = true): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
   const found: string[] = [];
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
     const absolute = path.join(folder, entry.name);
-    const kind = entry.isSymbolicLink() ? await followLink(root, absolute) : entry;
-    if (kind === null) continue;
-    if (kind.isDirectory()) {
-      if (recursive) found.push(...(await listMarkdown(root, absolute)));
-    }
-    else if (kind.isFile() && entry.name.endsWith('.md')) found.push(path.relative(root, absolute).split(path.sep).join('/'));
+    const relativePath = path.relative(root, absolute).split(path.sep).join('/');
+    if (isNameless(entry.name) && !entry.isDirectory()) skipped.push({ relativePath, reason: 'nameless' });
+    // Dot files and folders are hidden: editors' and version control's own (.git, .#report.md).
+    if (entry.name.startsWith('.')) continue;
+    if (entry.isSymbolicLink()) {
+      if (entry.name.endsWith('.md') || (await isFolder(absolute))) skipped.push({ relativePath, reason: 'link' });
+    } else if (entry.isDirectory()) {
+      if (recursive) found.push(...(await listMarkdown(root, absolute, skipped)));
+    } else if (entry.isFile() && entry.name.endsWith('.md')) found.push(relativePath);
   }
   return found;
 }
 
-/** What a link points to, or null when it leads outside the content folder or nowhere. */
-async function followLink(root: string, link: string): Promise<{ isDirectory(): boolean; isFile(): boolean } | null> {
+/** `..md`, `.md`: a Markdown file whose name is nothing but dots, which no URL can be made of. */
+function isNameless(name: string): boolean {
+  return /^\.*\.md$/.test(name);
+}
+
+/** True when the link leads to a folder (a link to nothing, or in a loop, is not one). */
+async function isFolder(link: string): Promise<boolean> {
+  return (await stat(link).catch(() => null))?.isDirectory() ?? false;
+}
+
+/** True when `folder` is inside `root` by its real path, not through a link. */
+async function isRealFolder(root: string, folder: string): Promise<boolean> {
+  const real = await realpath(folder).catch(() => null);
+  return real !== null && real === folder && (real === root || real.startsWith(root + path.sep));
+}
+
+/** A file's bytes, refused (ELOOP) when the file is a symbolic link. */
+function readWithoutFollowing(file: string): Buffer {
+  const descriptor = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   try {
-    const target = await realpath(link);
-    if (target !== root && !target.startsWith(root + path.sep)) return null;
-    return await stat(target);
-  } catch {
-    return null;
+    return readFileSync(descriptor);
+  } finally {
+    closeSync(descriptor);
   }
 }
 
-function displayPath(absolute: string, base: string): string {
+/** A path as the user would type it: relative to `base` (the working folder) when inside it. */
+export function displayPath(absolute: string, base = process.cwd()): string {
   const relative = path.relative(base, absolute);
   return relative.startsWith('..') ? absolute : relative;
 }

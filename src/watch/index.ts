@@ -59,7 +59,9 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
       options.log('[broadsheet] rebuild crashed (a bug in broadsheet); still watching');
     },
   );
-  const watcher: SiteWatcher = watchSite(options, (changes) => void queue.push(changes));
+  const watcher: SiteWatcher = watchSite(options, (changes) => void queue.push(changes), {
+    onError: (error) => options.logError(`broadsheet: the file watcher met a problem and goes on watching: ${error.message}`),
+  });
   await watcher.ready;
   options.log('[broadsheet] watching for changes');
   // Counted from here, not from the first build: on a large archive the watcher's first scan takes

@@ -33,6 +33,8 @@ export interface WatcherOptions {
   readonly debounceMs?: number;
   /** The longest a busy stream of events may delay a batch. */
   readonly maxWaitMs?: number;
+  /** Told of a problem the file watcher met; watching goes on. */
+  readonly onError?: (error: Error) => void;
 }
 
 /** A running watcher. */
@@ -55,6 +57,9 @@ export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet)
   const watcher: FSWatcher = watch([targets.contentDir, targets.templatesDir, targets.configFile], {
     ignoreInitial: true,
     ignored: (file: string) => isEditorArtefact(file),
+    // A link is reported as the path it is, never followed: a build does not follow links either
+    // (load/scan.ts), so a link to a folder outside or a link loop is one skipped path, not a tree.
+    followSymlinks: false,
   });
   let batch: ChangeSet | null = null;
   let batchFiles = new Set<string>();
@@ -95,6 +100,8 @@ export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet)
     for (const file of files) if (before.get(file) !== after.get(file)) record(file);
   };
   watcher.on('all', (_event, file) => record(file));
+  // A folder that cannot be watched (removed while being read, no permission) must not end the session.
+  watcher.on('error', (error) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     ready,
