@@ -17,6 +17,8 @@ export interface SourceFile {
   /** Language code from the file name; the source language when there is no suffix. */
   readonly lang: string;
   readonly text: string;
+  /** The file's size in bytes, for the limits on one file's work (see docs/safety.md). */
+  readonly bytes: number;
 }
 
 /** A date that may be known only to the year or the month. */
@@ -90,6 +92,10 @@ export interface Article<B extends Block<unknown> = SourceBlock> {
   readonly file: string;
   /** Changes whenever anything the article is made from changes: its source text and language. */
   readonly fingerprint: string;
+  /** The size of the content file in bytes, for the size warning (see docs/safety.md). */
+  readonly bytes: number;
+  /** Where the front matter gives the date, for warnings about it; null without a date. */
+  readonly datePosition: SourcePosition | null;
   readonly key: string;
   readonly lang: string;
   readonly meta: ArticleMeta;

@@ -18,9 +18,10 @@ import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, re
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../render/templates.js';
 import { checkAlignment } from '../structure/alignment.js';
+import { articleWarnings } from '../structure/warnings.js';
 import { cardOf } from '../structure/card.js';
 import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
-import type { RenderedArticle, SourceFile } from '../types.js';
+import type { RenderedArticle } from '../types.js';
 import { StagedSite } from '../write/dist.js';
 import { guardFolder, guardReplacedOutput } from '../write/folder-guard.js';
 import { applyPatch } from '../write/patch.js';
@@ -333,6 +334,7 @@ export class Builder {
       const text = await readFile(this.#options.configFile, 'utf8').catch(() => '');
       this.#siteHash = hash(`${VERSION}\n${text}`);
       this.#converters = new Converters(this.#config.languages);
+      await this.#structurerOf?.close();
       this.#structurerOf = null;
     } catch (error) {
       this.#config = null;
@@ -770,12 +772,17 @@ export class Builder {
   }
 
   /**
-   * Builds now what the first edit would otherwise wait for: a one-file
-   * rebuild structures the file in this thread, with the converters of the
-   * derived editions (watch mode calls this after its first build).
+   * Starts now what the first edit would otherwise wait for: the worker
+   * thread that structures edited files (watch mode calls this after its
+   * first build).
    */
   prepareForEdits(): void {
-    this.#converters.prepare();
+    if (this.#config) this.#structurer(this.#config).prepareForEdits();
+  }
+
+  /** Stops the worker thread kept for edits (watch mode calls this when it ends). */
+  async close(): Promise<void> {
+    await this.#structurerOf?.close();
   }
 
   /**
@@ -810,13 +817,16 @@ export class Builder {
 
   readonly #groupWarnings = new WeakMap<ArticleGroup, BroadsheetError[]>();
 
-  /** Hand translations in the group whose structure differs from their source. */
+  /** The warnings of a group's hand-written files: translations whose structure differs from their source, large files, dates to come. */
   #warningsOf(group: ArticleGroup): BroadsheetError[] {
     let warnings = this.#groupWarnings.get(group);
     if (!warnings) {
-      warnings = [...group.editions.values()]
-        .filter((edition) => edition !== group.source && !edition.derived)
-        .flatMap((edition) => checkAlignment(group.source.article, edition.article));
+      const written = [...group.editions.values()].filter((edition) => !edition.derived);
+      const limits = this.#config?.limits;
+      warnings = [
+        ...written.flatMap((edition) => (limits ? articleWarnings(edition.article, limits, Date.now()) : [])),
+        ...written.filter((edition) => edition !== group.source).flatMap((edition) => checkAlignment(group.source.article, edition.article)),
+      ];
       this.#groupWarnings.set(group, warnings);
     }
     return warnings;

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import type { Config } from '../config/load-config.js';
-import { BroadsheetError, BroadsheetErrors, fromErrorRecord, toBroadsheetErrors } from '../diagnostics/error.js';
+import { BroadsheetError, toBroadsheetErrors } from '../diagnostics/error.js';
 import path from 'node:path';
 import { nameSource, readSource } from '../load/scan.js';
 import { BodyShelf, type ShelfEntry } from '../cache/bodies.js';
@@ -10,11 +9,12 @@ import { digest, type CacheStore } from '../cache/store.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import { VERSION } from '../version.js';
 import type { ConverterLookup } from '../i18n/derive.js';
+import { isCheapToParse } from '../parse/limits.js';
+import { ParsePool } from './parse-pool.js';
 import { structureFile } from './structure-file.js';
-import type { StructureResult } from './structure-worker.js';
 
 /** Where a content file is and what it is called, without its text. */
-export type SourceFileNames = Omit<SourceFile, 'text'>;
+export type SourceFileNames = Omit<SourceFile, 'text' | 'bytes'>;
 
 /** One content file as the last build saw it. */
 export interface SourceRecord {
@@ -48,12 +48,10 @@ export interface SourceOptions {
   readonly shelveBodies?: boolean;
 }
 
-// Below this many files to parse, starting workers (each loads the Markdown and OpenCC modules) costs more than it saves.
+// Below this many files to parse, starting worker threads (each loads the Markdown tools and the
+// converters, a few hundred milliseconds) costs more than it saves: files cheap to parse are parsed in the
+// main thread, and only the others in a worker, under its time budget.
 const POOL_THRESHOLD = 64;
-// A worker keeps about 20 MB alive, but V8 let its young generation grow to about 50 MB more: parsing
-// makes short-lived garbage fast. Capped, a worker holds about 35 MB less for about 5 % more parsing
-// time (300 reports in one worker: 826-848 ms against 783-795 ms; 4 MB cost 12-30 %).
-const WORKER_YOUNG_GENERATION_MB = 16;
 // Files read, looked up and parsed at once: enough to keep every worker busy, few enough to bound memory.
 const IN_FLIGHT = 64;
 
@@ -72,6 +70,8 @@ export class SourceStructurer {
   readonly #shelf: BodyShelf | null;
   /** Outlines of the entries in use, kept together for the next one-shot build (with a shelf only: without one, entries are read whole anyway). */
   readonly #outlines: OutlineBook | null;
+  /** Watch mode's one warm worker for the files of each edit; started with the first edit. */
+  #editPool: ParsePool | null = null;
 
   constructor(config: Config, converters: ConverterLookup, options: SourceOptions) {
     this.#config = config;
@@ -87,24 +87,47 @@ export class SourceStructurer {
   /**
    * Structures every named file; the map follows the order of `relativePaths`.
    * Files are read and looked up in the cache first, so that worker threads
-   * are started only when enough files are left to parse.
+   * are started only for the files left to parse, and no more threads than
+   * there are such files.
    */
   async structureAll(root: string, relativePaths: readonly string[]): Promise<Map<string, SourceRecord>> {
     const looked = relativePaths.map((relativePath) => this.#lookUp(root, relativePath));
-    const misses = looked.filter((item) => 'key' in item).length;
-    const pool = misses >= POOL_THRESHOLD ? this.#startPool() : null;
+    const misses = looked.filter((item) => 'key' in item);
+    // Many files are parsed on every core; a few are parsed here, but for any that could take long.
+    const inWorkers = (file: SourceFile): boolean => misses.length >= POOL_THRESHOLD || !isCheapToParse(file.text);
+    const pool = this.#threads > 0 && misses.some((item) => inWorkers(item.file)) ? new ParsePool(this.#config, this.#threads) : null;
     try {
-      const records = await drainLimited(looked, IN_FLIGHT, async (item) => ('record' in item ? item.record : this.#parse(root, item.file, item.key, item.textDigest, pool)));
+      const records = await drainLimited(looked, IN_FLIGHT, async (item) =>
+        'record' in item ? item.record : this.#parse(root, item.file, item.key, item.textDigest, pool && inWorkers(item.file) ? pool : null),
+      );
       return new Map(relativePaths.map((relativePath, index) => [relativePath, records[index] as SourceRecord]));
     } finally {
       await pool?.destroy();
     }
   }
 
-  /** Structures one file in this thread (watch mode: one edit, no pool to start). */
+  /** Structures one file (watch mode: the files of one edit) in a worker kept warm between edits. */
   async structureOne(root: string, relativePath: string): Promise<SourceRecord> {
     const item = this.#lookUp(root, relativePath);
-    return 'record' in item ? item.record : this.#parse(root, item.file, item.key, item.textDigest, null);
+    if ('record' in item) return item.record;
+    if (this.#threads > 0) this.#editPool ??= new ParsePool(this.#config, 1, { keepAlive: true });
+    return this.#parse(root, item.file, item.key, item.textDigest, this.#editPool);
+  }
+
+  /** Starts the worker the first edit will use, so that it does not wait for the thread to start. */
+  prepareForEdits(): void {
+    if (this.#threads > 0) this.#editPool ??= new ParsePool(this.#config, 1, { keepAlive: true });
+  }
+
+  /** Stops the worker threads kept for later. */
+  async close(): Promise<void> {
+    await this.#editPool?.destroy();
+    this.#editPool = null;
+  }
+
+  /** Worker threads for parsing: the option, or one per core. */
+  get #threads(): number {
+    return this.#options.workers ?? availableParallelism();
   }
 
   /** Waits for cache writes still in flight. */
@@ -149,9 +172,10 @@ export class SourceStructurer {
     }
   }
 
-  async #parse(root: string, file: SourceFile, key: string | null, textDigest: string, pool: Piscina | null): Promise<SourceRecord> {
+  async #parse(root: string, file: SourceFile, key: string | null, textDigest: string, pool: ParsePool | null): Promise<SourceRecord> {
     try {
-      const articles = pool ? await this.#inWorker(pool, file) : structureFile(file, this.#config, this.#converters);
+      // Without a pool (--workers 0) the file is parsed in this thread, with no time budget.
+      const articles = pool ? await pool.structure(file) : structureFile(file, this.#config, this.#converters);
       const names = namesOf(file);
       if (!key) return { key: file.key, file: names, articles, errors: [], textDigest };
       // A body is shelved only once its entry is on disk to be read back.
@@ -196,36 +220,6 @@ export class SourceStructurer {
     return shelved;
   }
 
-  async #inWorker(pool: Piscina, file: SourceFile): Promise<RenderedArticle[]> {
-    const result = (await pool.run(file)) as StructureResult;
-    if ('errors' in result) {
-      throw new BroadsheetErrors(result.errors.map(fromErrorRecord));
-    }
-    return result.articles;
-  }
-
-  #startPool(): Piscina | null {
-    const threads = this.#options.workers ?? availableParallelism();
-    if (threads < 1) return null;
-    return new Piscina({
-      filename: workerFile(),
-      workerData: { config: this.#config },
-      minThreads: threads,
-      maxThreads: threads,
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    });
-  }
-}
-
-/**
- * The compiled worker module. Under the test runner this module is the
- * TypeScript source, which a worker thread cannot load; the compiled copy
- * in lib/ is then used (`npm test` compiles first).
- */
-function workerFile(): string {
-  const here = new URL('./structure-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return here.href;
-  return here.href.replace('/src/build/', '/lib/build/');
 }
 
 function namesOf(file: SourceFile): SourceFileNames {

@@ -4,7 +4,7 @@ import { BroadsheetError } from '../diagnostics/error.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
 import { BroadsheetErrors } from '../diagnostics/error.js';
 import { loadGazetteers, type GazetteerPlace } from '../load/gazetteer.js';
-import { configSchema, type DeriveSettings } from './schema.js';
+import { configSchema, RESERVED_TOP_FOLDERS, type DeriveSettings } from './schema.js';
 
 /** One edition of the site. */
 export interface Language {
@@ -41,6 +41,28 @@ export interface Config {
   readonly search: boolean;
   /** Most article pages in one search bundle (see search/shards.ts). */
   readonly searchBundlePages: number;
+  /** Bounds on the work one content file may cause (see docs/safety.md). */
+  readonly limits: ContentLimits;
+}
+
+/** Bounds on the work one content file may cause. */
+export interface ContentLimits {
+  /** Milliseconds one file may take to be parsed and structured, plus as many again per megabyte (see {@link parseBudgetMs}). */
+  readonly parseMs: number;
+  /** Above this many bytes a content file is built with a warning. */
+  readonly warnBytes: number;
+  /** Above this many bytes a content file is refused. */
+  readonly maxBytes: number;
+}
+
+/**
+ * How long a file of `bytes` may take to parse: the configured time, and as
+ * much again per megabyte, so that a large but ordinary file is never cut
+ * short on a slow machine while a small file that makes the parser go
+ * quadratic is stopped in seconds.
+ */
+export function parseBudgetMs(limits: ContentLimits, bytes: number): number {
+  return limits.parseMs * (1 + bytes / 1_048_576);
 }
 
 /** The configuration file looked for in the project folder. */
@@ -78,7 +100,17 @@ export function parseConfig(text: string, file: string): Config {
 
 function parseConfigText(text: string, file: string): ConfigData {
   const yaml = parsePlacedYaml(text, file, 1, 'BS501');
-  const parsed = configSchema.safeParse(yaml.value ?? {});
+  // An empty file is more likely a mistake (a failed copy, an unsaved editor) than a wish for the defaults,
+  // which a missing file gives: say so rather than build a site the user did not describe.
+  if (yaml.value === null || yaml.value === undefined) {
+    throw new BroadsheetError('BS501', `the configuration ${file} is empty`, {
+      file,
+      line: 1,
+      column: 1,
+      hint: 'Write the settings into it (broadsheet init writes a commented one), or delete it to build with the defaults.',
+    });
+  }
+  const parsed = configSchema.safeParse(yaml.value);
   if (!parsed.success) {
     throw new BroadsheetErrors(
       schemaErrors(parsed.error.issues, yaml, file, (issue) => ({
@@ -90,8 +122,8 @@ function parseConfigText(text: string, file: string): ConfigData {
       })),
     );
   }
-  const problems = checkLanguages(parsed.data.languages).map(
-    ({ index, field, message }) => new BroadsheetError('BS501', message, { file, ...yaml.locate(['languages', index, field]) }),
+  const problems = [...checkLanguages(parsed.data.languages), ...checkLimits(parsed.data.limits)].map(
+    ({ index, field, message }) => new BroadsheetError('BS501', message, { file, ...yaml.locate(index === null ? ['limits', field] : ['languages', index, field]) }),
   );
   if (problems.length > 0) throw new BroadsheetErrors(problems);
   return parsed.data;
@@ -99,16 +131,34 @@ function parseConfigText(text: string, file: string): ConfigData {
 
 type ConfigData = ReturnType<typeof configSchema.parse>;
 
+/** The warning size must not be above the refusal size. */
+function checkLimits(limits: ConfigData['limits']): CrossFieldProblem[] {
+  if (limits.warnKilobytes <= limits.maxKilobytes) return [];
+  return [{ index: null, field: 'warnKilobytes', message: `warnKilobytes (${limits.warnKilobytes}) is above maxKilobytes (${limits.maxKilobytes})` }];
+}
+
 type LanguageInput = ReturnType<typeof configSchema.parse>['languages'][number];
 
-/** Cross-field rules the schema cannot express: unique codes and paths, sound derivations. */
-function checkLanguages(languages: readonly LanguageInput[]): { index: number; field: string; message: string }[] {
-  const problems: { index: number; field: string; message: string }[] = [];
+/** A problem the schema cannot express: of the language at `index`, or of the limits when the index is null. */
+interface CrossFieldProblem {
+  readonly index: number | null;
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Cross-field rules the schema cannot express: unique codes and paths, paths of their own, sound derivations. */
+function checkLanguages(languages: readonly LanguageInput[]): CrossFieldProblem[] {
+  const problems: CrossFieldProblem[] = [];
   const codes = languages.map((language) => language.code.toLowerCase());
   const paths = languages.map((language) => (language.path ?? language.code).toLowerCase());
   languages.forEach((language, index) => {
+    const urlPath = paths[index] ?? '';
     if (codes.indexOf(codes[index] ?? '') !== index) problems.push({ index, field: 'code', message: `language "${language.code}" is listed twice` });
-    if (paths.indexOf(paths[index] ?? '') !== index) problems.push({ index, field: 'path', message: `two languages use the URL path "${paths[index]}"` });
+    if (paths.indexOf(urlPath) !== index) problems.push({ index, field: 'path', message: `two languages use the URL path "${urlPath}"` });
+    if ((RESERVED_TOP_FOLDERS as readonly string[]).includes(urlPath)) {
+      const field = language.path ? 'path' : 'code';
+      problems.push({ index, field, message: `the URL path "${urlPath}" is broadsheet's own /${urlPath}/ folder; give the language another path` });
+    }
     if (!language.derive) return;
     const from = languages.find((other) => other.code.toLowerCase() === language.derive?.from.toLowerCase());
     if (index === 0) problems.push({ index, field: 'derive', message: 'the first language is the source and cannot be derived' });
@@ -146,6 +196,7 @@ function resolveConfig(data: ConfigData, file: string | null, gazetteer: readonl
     feedContent: data.feedContent,
     search: data.search,
     searchBundlePages: data.searchBundlePages,
+    limits: Object.freeze({ parseMs: data.limits.parseSeconds * 1000, warnBytes: data.limits.warnKilobytes * 1024, maxBytes: data.limits.maxKilobytes * 1024 }),
   });
 }
 

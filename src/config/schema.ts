@@ -4,6 +4,9 @@ import { z } from 'zod';
 const languageTag = z.string().regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'a language tag such as zh-Hans or en');
 const urlSegment = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and -');
 
+/** Folders at the top of the site that broadsheet writes itself: no edition may be published there. */
+export const RESERVED_TOP_FOLDERS = ['assets', 'sitemaps'] as const;
+
 /** How an edition is generated from another instead of being written. */
 const deriveSchema = z.strictObject({
   /** The language whose content is converted: for now Simplified Chinese (`zh-Hans`). */
@@ -55,6 +58,17 @@ export const configSchema = z.strictObject({
   searchBundlePages: z.int().min(1).max(100_000).default(300),
   /** Articles per listing page. */
   pageSize: z.int().min(1).max(1000).default(20),
+  /** Bounds on the work one content file may cause (see docs/safety.md). */
+  limits: z
+    .strictObject({
+      /** Seconds one file may take to be parsed and structured, plus as many again per megabyte of it. */
+      parseSeconds: z.number().positive().max(3600).default(2),
+      /** A content file larger than this many kilobytes is built with a warning. */
+      warnKilobytes: z.int().positive().default(1024),
+      /** A content file larger than this many kilobytes is refused. */
+      maxKilobytes: z.int().positive().default(4096),
+    })
+    .default({ parseSeconds: 2, warnKilobytes: 1024, maxKilobytes: 4096 }),
   /** Words per minute (Latin scripts) or characters per minute (Chinese) for reading time. */
   readingSpeed: z
     .strictObject({ characters: z.number().positive().default(400), words: z.number().positive().default(220) })

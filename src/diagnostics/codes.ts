@@ -60,6 +60,22 @@ export const errorCodes = {
     title: 'symbolic link in the content folder',
     hint: 'broadsheet publishes only the files inside the content folder and does not follow links; copy the file or folder in instead.',
   },
+  BS215: {
+    title: 'content file is very large',
+    hint: 'A file this large makes the build and the search index slow; consider splitting it into several articles.',
+  },
+  BS216: {
+    title: 'content file is too large',
+    hint: 'Split the text into several articles, or raise limits.maxKilobytes in broadsheet.yaml.',
+  },
+  BS217: {
+    title: 'file took too long to read',
+    hint: 'Look at the line shown for a long run of unclosed markers, or raise limits.parseSeconds in broadsheet.yaml.',
+  },
+  BS218: {
+    title: 'date is in the future',
+    hint: 'Check the year: the article is listed first and announced to news crawlers as recent until that date has passed.',
+  },
   BS301: { title: 'template not found', hint: 'Check the template name and the --templates folder.' },
   BS302: { title: 'template has a syntax error', hint: 'Fix the Nunjucks syntax at the line shown.' },
   BS303: { title: 'template failed while rendering', hint: 'The template used a value or filter that does not exist.' },

@@ -58,11 +58,6 @@ export class Converters implements ConverterLookup {
     }
     return converter;
   }
-
-  /** Builds every converter now (watch mode: so that the first edit does not wait for it). */
-  prepare(): void {
-    for (const code of this.#settings.keys()) this.get(code);
-  }
 }
 
 const CORNER_QUOTES: Record<string, string> = { '“': '「', '”': '」', '‘': '『', '’': '』' };

@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { decodeContent } from '../import/decode.js';
 import path from 'node:path';
@@ -97,19 +97,12 @@ export async function listChanged(root: string, relativePaths: Iterable<string>,
 export function readSource(root: string, relativePath: string, config: Config, displayBase = process.cwd()): SourceFile {
   const absolute = path.join(root, relativePath);
   const display = displayPath(absolute, displayBase);
-  let bytes: Uint8Array;
-  try {
-    // Read synchronously: content files are small, and one system call beats four trips through libuv's thread pool.
-    // Never through a link (see SkippedEntry), even one made since the folder was listed.
-    bytes = readWithoutFollowing(absolute);
-  } catch (error) {
-    throw new BroadsheetError('BS101', `cannot read ${display}`, { file: display, cause: error });
-  }
-  return { path: display, relativePath, text: decodeContent(bytes, display), ...identify(relativePath, config, display) };
+  const bytes = readContentBytes(absolute, display, config.limits.maxBytes);
+  return { path: display, relativePath, text: decodeContent(bytes, display), bytes: bytes.length, ...identify(relativePath, config, display) };
 }
 
 /** What {@link readSource} says of a file apart from its text, without reading it. */
-export function nameSource(root: string, relativePath: string, config: Config, displayBase = process.cwd()): Omit<SourceFile, 'text'> {
+export function nameSource(root: string, relativePath: string, config: Config, displayBase = process.cwd()): Omit<SourceFile, 'text' | 'bytes'> {
   const display = displayPath(path.join(root, relativePath), displayBase);
   return { path: display, relativePath, ...identify(relativePath, config, display) };
 }
@@ -192,14 +185,42 @@ async function isRealFolder(root: string, folder: string): Promise<boolean> {
   return real !== null && real === folder && (real === root || real.startsWith(root + path.sep));
 }
 
-/** A file's bytes, refused (ELOOP) when the file is a symbolic link. */
-function readWithoutFollowing(file: string): Buffer {
-  const descriptor = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+/**
+ * A content file's bytes, read synchronously (content files are small, and
+ * one system call beats four trips through libuv's thread pool), never
+ * through a link (see SkippedEntry), even one made since the folder was
+ * listed, and never when the file is larger than `maxBytes`: its size is
+ * looked at before anything is read.
+ *
+ * @throws {BroadsheetError} BS101 when it cannot be read, BS216 when it is too large.
+ */
+function readContentBytes(file: string, display: string, maxBytes: number): Buffer {
+  let descriptor: number;
   try {
+    descriptor = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    throw new BroadsheetError('BS101', `cannot read ${display}`, { file: display, cause: error });
+  }
+  try {
+    const size = fstatSync(descriptor).size;
+    if (size > maxBytes) {
+      throw new BroadsheetError('BS216', `${display} is ${formatKilobytes(size)}, more than the ${formatKilobytes(maxBytes)} a content file may have`, {
+        file: display,
+        hint: 'Split the text into several articles, or raise limits.maxKilobytes in broadsheet.yaml if the file really is one article.',
+      });
+    }
     return readFileSync(descriptor);
+  } catch (error) {
+    if (error instanceof BroadsheetError) throw error;
+    throw new BroadsheetError('BS101', `cannot read ${display}`, { file: display, cause: error });
   } finally {
     closeSync(descriptor);
   }
+}
+
+/** `4,096 KB`. */
+export function formatKilobytes(bytes: number): string {
+  return `${Math.ceil(bytes / 1024).toLocaleString('en')} KB`;
 }
 
 /** A path as the user would type it: relative to `base` (the working folder) when inside it. */

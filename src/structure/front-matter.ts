@@ -3,7 +3,7 @@ import { findLanguage, type Config } from '../config/load-config.js';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import type { ErrorCode } from '../diagnostics/codes.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
-import type { ArticleDate, ArticleMeta } from '../types.js';
+import type { ArticleDate, ArticleMeta, SourcePosition } from '../types.js';
 import { segmentProblem } from './slug.js';
 
 const text = z.string().trim().min(1);
@@ -47,6 +47,8 @@ export const frontMatterSchema = z.strictObject({
 export interface FrontMatter {
   readonly meta: ArticleMeta;
   readonly related: readonly string[];
+  /** Where the date is written, for warnings about it; null without a date. */
+  readonly datePosition: SourcePosition | null;
 }
 
 /**
@@ -78,7 +80,7 @@ export function readFrontMatter(yamlText: string, file: string, firstLine: numbe
     );
   }
   if (errors.length > 0) throw new BroadsheetErrors(errors);
-  return { meta: toMeta(data, date ?? null), related: data.related ?? [] };
+  return { meta: toMeta(data, date ?? null), related: data.related ?? [], datePosition: date ? yaml.locate(['date']) : null };
 }
 
 type FrontMatterData = z.infer<typeof frontMatterSchema>;

@@ -74,6 +74,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
       await watcher.close();
       await queue.idle();
       await search.close();
+      await builder.close();
       await server?.close();
     },
   };

@@ -8,6 +8,7 @@ import { parseMarkdown } from '../../src/parse/markdown.js';
 import { toArticle } from '../../src/structure/article.js';
 import type { Article } from '../../src/types.js';
 import { root } from '../helpers/paths.js';
+import { sourceFile } from '../helpers/source.js';
 
 describe('createConverter', () => {
   const settings = { variant: 'tw' as const, cornerQuotes: true, overrides: { 两百多年历史: '兩百多年歷史' }, from: 'zh-Hans' };
@@ -33,7 +34,7 @@ describe('deriveArticle', () => {
     const relativePath = '2019/meizhou-last-mile.md';
     const original = await readFile(path.join(root, 'content', relativePath), 'utf8');
     const text = original.replace(/^---\n/, `---\n${frontMatterExtra}`);
-    const file = { path: relativePath, relativePath, key: '2019/meizhou-last-mile', lang: 'zh-Hans', text };
+    const file = sourceFile({ path: relativePath, relativePath, key: '2019/meizhou-last-mile', lang: 'zh-Hans', text });
     const language = config.languages.find((candidate) => candidate.code === 'zh-Hant');
     if (!language) throw new Error('the shipped configuration has no zh-Hant edition');
     return { article: toArticle(file, parseMarkdown(text), config).article, language };

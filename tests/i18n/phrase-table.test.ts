@@ -9,6 +9,7 @@ import { structureFile } from '../../src/build/structure-file.js';
 import { Converters, type ConverterLookup } from '../../src/i18n/derive.js';
 import { createScriptConverter, PhraseTable } from '../../src/i18n/phrase-table.js';
 import { root, seedFile } from '../helpers/paths.js';
+import { sourceFile } from '../helpers/source.js';
 
 // broadsheet converts with its own compact tables over opencc-js's dictionaries
 // (src/i18n/phrase-table.ts); these tests hold it to opencc-js's own output.
@@ -123,10 +124,10 @@ describe('Converters', () => {
         return undefined;
       },
     };
-    const english = { path: 'a.en.md', relativePath: 'a.en.md', key: 'a', lang: 'en', text: '---\ntitle: A report\n---\n\nText.\n' };
+    const english = sourceFile({ path: 'a.en.md', relativePath: 'a.en.md', key: 'a', lang: 'en', text: '---\ntitle: A report\n---\n\nText.\n' });
     expect(structureFile(english, config, lookup)).toHaveLength(1);
     expect(asked).toEqual([]);
-    const chinese = { ...english, path: 'a.md', relativePath: 'a.md', lang: 'zh-Hans', text: '---\ntitle: 报道\n---\n\n正文。\n' };
+    const chinese = sourceFile({ ...english, path: 'a.md', relativePath: 'a.md', lang: 'zh-Hans', text: '---\ntitle: 报道\n---\n\n正文。\n' });
     structureFile(chinese, config, lookup);
     expect(asked).toEqual(['zh-Hant']);
   });

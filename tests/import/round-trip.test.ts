@@ -7,6 +7,7 @@ import { toMarkdown } from '../../src/import/to-markdown.js';
 import { parseMarkdown } from '../../src/parse/markdown.js';
 import { toArticle } from '../../src/structure/article.js';
 import { fixtures, seedFile } from '../helpers/paths.js';
+import { sourceFile } from '../helpers/source.js';
 
 const config = parseConfig('languages: [{code: zh-Hans}, {code: en}]', 'broadsheet.yaml');
 const inputs = [seedFile, ...readdirSync(path.join(fixtures, 'import')).filter((name) => name.endsWith('.txt')).map((name) => path.join(fixtures, 'import', name))];
@@ -15,7 +16,7 @@ describe('import → Markdown → structure', () => {
   it.each(inputs.map((file) => [path.basename(file), file]))('should give back the same article for %s', (_, file) => {
     const { report } = recogniseReport(readFileSync(file), file);
     const markdown = toMarkdown(report, { sourceName: path.basename(file) });
-    const source = { path: 'report.md', relativePath: 'report.md', key: 'report', lang: report.lang, text: markdown };
+    const source = sourceFile({ path: 'report.md', relativePath: 'report.md', key: 'report', lang: report.lang, text: markdown });
     const { article } = toArticle(source, parseMarkdown(markdown), config);
 
     expect(article.meta.title).toBe(report.title);
@@ -40,7 +41,7 @@ describe('import → Markdown → structure', () => {
       lead: ['1. 不是列表。', '# 不是标题', '*强调*不是强调，<b>也不是HTML</b>，[不是链接](x)。'],
     };
     const markdown = toMarkdown(report);
-    const source = { path: 'x.md', relativePath: 'x.md', key: 'x', lang: 'zh-Hans', text: markdown };
+    const source = sourceFile({ path: 'x.md', relativePath: 'x.md', key: 'x', lang: 'zh-Hans', text: markdown });
     const { article } = toArticle(source, parseMarkdown(markdown), config);
     expect(article.lead.map((block) => [block.content.type, block.text])).toEqual(report.lead.map((text) => ['paragraph', text]));
   });

@@ -13,13 +13,14 @@ import { parseArticleDate } from '../../src/structure/front-matter.js';
 import type { SourceFile } from '../../src/types.js';
 import { fixtures, genCorpus, root } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp.js';
+import { sourceFile } from '../helpers/source.js';
 
 const toHtml = (structured: StructuredArticle) => renderArticleHtml(structured, summariseText(structured.article, []));
 
 const config = parseConfig('languages: [{code: zh-Hans}, {code: en}]', 'broadsheet.yaml');
 
 function source(text: string, file = 'report.md', lang = 'zh-Hans'): SourceFile {
-  return { path: file, relativePath: file, key: file.replace(/\.md$/, ''), lang, text };
+  return sourceFile({ path: file, relativePath: file, key: file.replace(/\.md$/, ''), lang, text });
 }
 
 function structure(file: SourceFile) {

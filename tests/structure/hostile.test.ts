@@ -9,13 +9,14 @@ import { toArticle, type StructuredArticle } from '../../src/structure/article.j
 import { summariseText } from '../../src/structure/summary.js';
 import { makeProject, runBroadsheet } from '../helpers/cli.js';
 import { loadPages } from '../helpers/site.js';
+import { sourceFile } from '../helpers/source.js';
 
 const toHtml = (structured: StructuredArticle) => renderArticleHtml(structured, summariseText(structured.article, []));
 
 const config = parseConfig('languages: [{code: zh-Hans}, {code: en}]', 'broadsheet.yaml');
 
 function render(markdown: string): string {
-  const source = { path: 'x.md', relativePath: 'x.md', key: 'x', lang: 'zh-Hans', text: `---\ntitle: T\n---\n\n${markdown}\n` };
+  const source = sourceFile({ path: 'x.md', relativePath: 'x.md', key: 'x', lang: 'zh-Hans', text: `---\ntitle: T\n---\n\n${markdown}\n` });
   const article = toHtml(toArticle(source, parseMarkdown(source.text), config));
   return article.lead.map((block) => block.content).join('\n');
 }

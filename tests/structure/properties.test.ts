@@ -6,6 +6,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { isBroadsheetError } from '../../src/diagnostics/error.js';
 import { recogniseReport } from '../../src/import/index.js';
 import type { RenderedArticle, SourceFile } from '../../src/types.js';
+import { sourceFile } from '../helpers/source.js';
 
 // Property-based tests: whatever text reaches the importer, the front matter
 // loader and the structure step, each either returns a well-formed result or
@@ -23,7 +24,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 let tried = 0;
 
 function source(text: string, lang = 'zh-Hans'): SourceFile {
-  return { path: 'fuzz.md', relativePath: 'fuzz.md', key: 'fuzz', lang, text };
+  return sourceFile({ path: 'fuzz.md', relativePath: 'fuzz.md', key: 'fuzz', lang, text });
 }
 
 /** The user-facing outcome of a call: its value, or the BroadsheetError it threw; anything else fails the test. */

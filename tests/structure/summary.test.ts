@@ -6,13 +6,14 @@ import { structureFile } from '../../src/build/structure-file.js';
 import { Converters } from '../../src/i18n/derive.js';
 import type { RenderedArticle } from '../../src/types.js';
 import { root } from '../helpers/paths.js';
+import { sourceFile } from '../helpers/source.js';
 
 /** The shipped report and its translation, through the worker's whole step, with the shipped configuration. */
 async function structureSeed(relativePath: string): Promise<{ config: Config; articles: RenderedArticle[]; markdown: string }> {
   const config = await loadConfig(path.join(root, 'broadsheet.yaml'));
   const markdown = await readFile(path.join(root, 'content', relativePath), 'utf8');
   const lang = relativePath.endsWith('.en.md') ? 'en' : 'zh-Hans';
-  const file = { path: relativePath, relativePath, key: '2019/meizhou-last-mile', lang, text: markdown };
+  const file = sourceFile({ path: relativePath, relativePath, key: '2019/meizhou-last-mile', lang, text: markdown });
   return { config, articles: structureFile(file, config, new Converters(config.languages)), markdown };
 }
 
