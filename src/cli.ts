@@ -7,7 +7,9 @@ import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
 import type { ImportResult } from './import/index.js';
 import { VERSION } from './version.js';
 import { clean } from './cache/clean.js';
-import { guardFolder, guardReplacedOutput } from './write/folder-guard.js';
+import { guardFolder } from './write/folder-guard.js';
+import { guardOwnedOutput } from './write/ownership.js';
+import { guardOwnedCache } from './cache/store.js';
 
 /** Exit codes, documented in the README. */
 export const exitCodes = {
@@ -110,13 +112,15 @@ function createProgram(io: CliIO): Command {
     .description(`remove the cache (${defaults.cacheDir}/) so that the next build parses everything again`)
     .option('--cache-dir <dir>', 'the cache folder', defaults.cacheDir)
     .option('--out <dir>', 'also remove this output folder')
-    .action(async (options: { cacheDir: string; out?: string }) => {
+    .option('--force', 'remove the folders even if they hold files broadsheet did not write')
+    .action(async (options: { cacheDir: string; out?: string; force?: boolean }) => {
       // The project's own folders, as a build with the default options would read them.
       const own = { contentDir: defaults.contentDir, templatesDir: defaults.templatesDir, configFile: defaults.configFile };
       guardFolder(options.cacheDir, 'cache', own);
+      guardOwnedCache(options.cacheDir, options.force);
       if (options.out !== undefined) {
         guardFolder(options.out, 'output', own);
-        guardReplacedOutput(options.out);
+        guardOwnedOutput(options.out, options.force);
       }
       const removed = await clean(options.cacheDir, options.out);
       io.stdout(removed.length > 0 ? `removed ${removed.join(', ')}\n` : 'nothing to remove\n');
@@ -145,6 +149,7 @@ interface CliBuildOptions {
   cache: boolean;
   cacheDir: string;
   workers?: number;
+  force?: boolean;
 }
 
 function addBuildOptions(command: Command): Command {
@@ -156,7 +161,8 @@ function addBuildOptions(command: Command): Command {
     .option('--config <file>', 'site configuration', defaults.configFile)
     .option('--cache-dir <dir>', 'where parsed articles and the output record are kept', defaults.cacheDir)
     .option('--no-cache', 'neither read nor write the cache: parse and write everything')
-    .option('--workers <n>', 'threads for parsing (default: one per core; 0: none)', parseCount);
+    .option('--workers <n>', 'threads for parsing (default: one per core; 0: none, and no time budget)', parseCount)
+    .option('--force', 'replace an output folder that holds files broadsheet did not write');
 }
 
 function parseCount(value: string): number {
@@ -173,6 +179,7 @@ function toBuildOptions(options: CliBuildOptions): BuildOptions {
     configFile: options.config,
     cacheDir: options.cache ? options.cacheDir : null,
     workers: options.workers,
+    force: options.force,
   };
 }
 

@@ -23,7 +23,8 @@ import { cardOf } from '../structure/card.js';
 import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
 import type { RenderedArticle } from '../types.js';
 import { StagedSite } from '../write/dist.js';
-import { guardFolder, guardReplacedOutput } from '../write/folder-guard.js';
+import { guardFolder } from '../write/folder-guard.js';
+import { guardOwnedOutput, ownershipMarker, readOwnershipMarker } from '../write/ownership.js';
 import { applyPatch } from '../write/patch.js';
 import { changedStamps, isInside, removeManifest, restampUnlessSame, saveManifest, type OutputManifest } from './manifest.js';
 import { removeFiles, replaceFile } from '../write/output-dir.js';
@@ -51,6 +52,8 @@ export interface BuildOptions {
   readonly cacheDir?: string | null;
   /** Worker threads for parsing many files; 0 parses in the main thread. Default: one per core. */
   readonly workers?: number;
+  /** Replace an output folder that holds files broadsheet did not write (`--force`; see write/ownership.ts). */
+  readonly force?: boolean;
   /**
    * Record what was written in the cache folder, and start from the record a
    * previous run left: a one-shot `broadsheet build` then renders and writes
@@ -191,6 +194,8 @@ export class Builder {
   #recordForgotten = false;
   /** Which search shards the output has, and which need indexing. */
   readonly #search = new SearchState();
+  /** The ownership marker the output folder has, once known (see write/ownership.ts). */
+  #markerText: string | null = null;
 
   /** The stamps of the input files, taken before this build read them, for the manifest it leaves. */
   #stamps: Record<string, string> | null = null;
@@ -475,7 +480,7 @@ export class Builder {
     const writing = !this.#options.dryRun;
     if (writing && !this.#hasOutput) {
       try {
-        guardReplacedOutput(this.#options.outDir);
+        guardOwnedOutput(this.#options.outDir, this.#options.force);
       } catch (error) {
         return this.#failure(started, toBroadsheetErrors(error));
       }
@@ -523,6 +528,11 @@ export class Builder {
       throw error;
     }
     const deleted = [...gone.map(outputPathOf), ...[...this.#assets.keys()].filter((file) => !assetHashes.has(file))];
+    // The list of the files this site owns changes only when pages or assets come or go.
+    if (writing && !textOnly) {
+      const marker = this.#ownershipMarker(gone, updates, assetHashes, config);
+      if (marker) keep(marker);
+    }
     // A one-shot build is not the base of another in this process: its page plans (a quarter of the
     // heap) are let go before the search index is built, the longest step, instead of held through it.
     const plansKept = !this.#options.persist;
@@ -696,6 +706,22 @@ export class Builder {
       searchShards: this.#search.indexedIds,
       faces: [...archive.groups].map(([key, group]) => [key, groupFace(group)] as const),
     });
+  }
+
+  /**
+   * The output folder's ownership marker (see write/ownership.ts) after this
+   * build, or null when it is the one already there: the pages the output
+   * will have, the assets, and the search bundles' folders.
+   */
+  #ownershipMarker(gone: readonly string[], updates: ReadonlyMap<string, OutputRecord>, assets: ReadonlyMap<string, string>, config: Config): OutputFile | null {
+    const goneUrls = new Set(gone);
+    const urls = [...[...this.#outputs.keys()].filter((url) => !goneUrls.has(url)), ...[...updates.keys()].filter((url) => !this.#outputs.has(url))];
+    const bundles = config.search ? config.languages.map((language) => `${language.path}/pagefind/`) : [];
+    const marker = ownershipMarker([...urls.map(outputPathOf), ...assets.keys()], bundles);
+    this.#markerText ??= this.#hasOutput ? readOwnershipMarker(this.#options.outDir) : null;
+    if (this.#hasOutput && marker.contents === this.#markerText) return null;
+    this.#markerText = marker.contents as string;
+    return marker;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { digest, readEntryFile, writeEntryFile } from '../cache/store.js';
+import { digest, readEntryFile, tagCacheFolder, writeEntryFile } from '../cache/store.js';
 import type { ErrorRecord } from '../diagnostics/error.js';
 import { VERSION } from '../version.js';
 
@@ -83,6 +83,7 @@ export async function removeManifest(cacheDir: string, inputs: BuildInputs): Pro
 }
 
 async function writeEntry(file: string, value: unknown): Promise<void> {
+  tagCacheFolder(path.dirname(path.dirname(file)));
   await mkdir(path.dirname(file), { recursive: true });
   await writeEntryFile(file, value);
 }

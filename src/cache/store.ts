@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { BroadsheetError } from '../diagnostics/error.js';
 import path from 'node:path';
 
 /** The folder broadsheet keeps its cache in, relative to the working folder. */
@@ -8,6 +9,11 @@ export const DEFAULT_CACHE_DIR = '.broadsheet-cache';
 
 // Bumped whenever the layout of an entry changes, so old entries are simply never found.
 const FORMAT = 'broadsheet-cache-3';
+
+// The cache folder is tagged as one (https://bford.info/cachedir/): backup tools skip it, and
+// `broadsheet clean` removes only a folder that carries the tag.
+const TAG_FILE = 'CACHEDIR.TAG';
+const TAG = 'Signature: 8a477f597d28d172789f06886806bc55\n# This folder is the cache of broadsheet, a static site generator; broadsheet clean removes it.\n';
 
 /**
  * A content-addressed store of JSON values on disk. The key is a digest of
@@ -24,6 +30,7 @@ export class CacheStore {
 
   constructor(dir: string) {
     this.#dir = path.resolve(dir);
+    tagCacheFolder(this.#dir);
   }
 
   get dir(): string {
@@ -59,6 +66,47 @@ export class CacheStore {
 
   #fileOf(key: string): string {
     return path.join(this.#dir, key.slice(0, 2), `${key}.json`);
+  }
+}
+
+/** Marks `dir` as broadsheet's cache folder (once: the tag is the same every time). */
+export function tagCacheFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, TAG_FILE), TAG, { flag: 'wx' });
+  } catch {
+    // Already tagged, or a cache that cannot be written, which is only a slower one.
+  }
+}
+
+/**
+ * Before `broadsheet clean` removes a cache folder: it must be empty or carry
+ * the cache tag every build writes, so that a mistyped `--cache-dir` never
+ * takes the user's files with it.
+ *
+ * @throws {BroadsheetError} BS403 when it holds files and no tag.
+ */
+export function guardOwnedCache(dir: string, force = false): void {
+  if (force) return;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  if (names.length === 0 || isTagged(dir)) return;
+  const shown = names.sort().slice(0, 3).join(', ') + (names.length > 3 ? `, and ${names.length - 3} more` : '');
+  throw new BroadsheetError('BS403', `the cache folder ${dir} holds files (${shown}) and is not tagged as broadsheet's cache`, {
+    file: dir,
+    hint: `Every build tags its cache folder with ${TAG_FILE}. Check --cache-dir, or pass --force to remove the folder anyway.`,
+  });
+}
+
+function isTagged(dir: string): boolean {
+  try {
+    return readFileSync(path.join(dir, TAG_FILE), 'utf8').startsWith(TAG.split('\n')[0] ?? TAG);
+  } catch {
+    return false;
   }
 }
 

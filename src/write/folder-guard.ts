@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 
@@ -35,26 +35,6 @@ export function guardFolder(folder: string, role: 'output' | 'cache', own: Prote
     }
   }
   if (statSync(target, { throwIfNoEntry: false })?.isFile()) throw refusal(folder, role, 'is a file');
-}
-
-/**
- * Before a full build replaces an existing output folder: it must be empty
- * or hold a built site (an `index.html` or `sitemap.xml` at its top, as
- * every site broadsheet writes does), not a folder of other files that
- * `--out` named by mistake.
- *
- * @throws {BroadsheetError} BS403 naming a few of the files that would be lost.
- */
-export function guardReplacedOutput(outDir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(outDir);
-  } catch {
-    return;
-  }
-  if (names.length === 0 || names.includes('index.html') || names.includes('sitemap.xml')) return;
-  const shown = names.sort().slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
-  throw refusal(outDir, 'output', `holds files that are not a built site (${shown}), which the build would replace`);
 }
 
 function refusal(folder: string, role: 'output' | 'cache', problem: string): BroadsheetError {

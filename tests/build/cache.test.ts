@@ -153,7 +153,7 @@ describe('the build cache', () => {
     await rm(cacheDir, { recursive: true });
     build(project);
     const entries = (await readdir(cacheDir, { recursive: true, withFileTypes: true }))
-      .filter((entry) => entry.isFile() && entry.parentPath !== path.join(cacheDir, 'outputs'))
+      .filter((entry) => entry.isFile() && entry.name !== 'CACHEDIR.TAG' && entry.parentPath !== path.join(cacheDir, 'outputs'))
       .map((entry) => path.join(entry.parentPath, entry.name));
     const [truncated, garbled] = entries;
     if (!truncated || !garbled) throw new Error('the cache holds too few entries');

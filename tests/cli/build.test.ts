@@ -216,12 +216,12 @@ describe('broadsheet build failures', () => {
       await writeFile(path.join(project, 'notes/todo.txt'), 'keep me');
       const refused = runBroadsheet(['build', '--out', 'notes'], project);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/notes  BS403  the output folder notes holds files that are not a built site \(todo\.txt\)/);
+      expect(refused.stderr).toMatch(/notes  BS403  the output folder notes holds files broadsheet did not write \(todo\.txt\), and no \.broadsheet-output marker/);
       expect(await readFile(path.join(project, 'notes/todo.txt'), 'utf8')).toBe('keep me');
       const refusedClean = runBroadsheet(['clean', '--out', 'notes'], project);
       expect(refusedClean.code).toBe(1);
       expect(await readFile(path.join(project, 'notes/todo.txt'), 'utf8')).toBe('keep me');
-      // A site another run (or another tool) wrote is what an output folder is for.
+      // A site an earlier run wrote is what an output folder is for.
       expect(runBroadsheet(['build', '--no-cache'], project).code).toBe(0);
       expect(runBroadsheet(['build', '--no-cache'], project).code).toBe(0);
       expect(runBroadsheet(['clean', '--out', 'dist'], project).code).toBe(0);
