@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { appendFile, cp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeEntry, encodeEntry } from '../../src/cache/store.js';
 import { makeProject, runBroadsheet, type CliRun } from '../helpers/cli.js';
-import { genCorpus } from '../helpers/paths.js';
+import { writeCorpus } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp.js';
 import { hashTree } from '../helpers/tree.js';
 
@@ -18,9 +17,7 @@ const ARTICLES = 40; // 80 files with translations: enough for the worker pool t
 /** A project with the shipped content plus a synthetic corpus, search off to keep builds short. */
 async function corpusProject(): Promise<string> {
   const project = await makeProject();
-  spawnSync(process.execPath, [genCorpus, '--articles', String(ARTICLES), '--out', path.join(project, 'content/corpus'), '--translations'], {
-    encoding: 'utf8',
-  });
+  writeCorpus(path.join(project, 'content/corpus'), { articles: ARTICLES, translations: true });
   const config = await readFile(path.join(project, 'broadsheet.yaml'), 'utf8');
   await writeFile(path.join(project, 'broadsheet.yaml'), config.replace(/^search: true$/m, 'search: false'));
   return project;

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Builder, type BuildOptions } from '../../src/build/builder.js';
-import { genCorpus, root } from '../helpers/paths.js';
+import { root } from '../helpers/paths.js';
+import { writeCorpus } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp.js';
 import { hashTree } from '../helpers/tree.js';
 
@@ -20,7 +20,7 @@ async function makeCorpusProject(articles = 12): Promise<Project> {
   await cp(path.join(root, 'broadsheet.yaml'), path.join(dir, 'broadsheet.yaml'));
   await cp(path.join(root, 'gazetteer'), path.join(dir, 'gazetteer'), { recursive: true });
   await cp(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });
-  execFileSync(process.execPath, [genCorpus, '--articles', String(articles), '--out', path.join(dir, 'content'), '--translations'], { stdio: 'ignore' });
+  writeCorpus(path.join(dir, 'content'), { articles, translations: true });
   const options = {
     contentDir: path.join(dir, 'content'),
     templatesDir: path.join(dir, 'templates'),

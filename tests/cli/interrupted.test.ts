@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recoverPatches } from '../../src/write/patch.js';
 import { makeProject, runBroadsheet } from '../helpers/cli.js';
-import { cliBin, genCorpus } from '../helpers/paths.js';
+import { cliBin } from '../helpers/paths.js';
+import { writeCorpus } from '../helpers/corpus.js';
 import { hashTree } from '../helpers/tree.js';
 
 // SIGKILL at many moments of a build of 2,000 content files (1,000 reports and
@@ -37,7 +38,7 @@ describe('a build killed part way', () => {
     // Search off here to keep the test short; the incremental test below covers the search bundles.
     const config = path.join(project, 'broadsheet.yaml');
     await writeFile(config, (await readFile(config, 'utf8')).replace(/^search: true$/m, 'search: false'));
-    execFileSync(process.execPath, [genCorpus, '--articles', '1000', '--out', path.join(project, 'content/corpus'), '--translations'], { stdio: 'ignore' });
+    writeCorpus(path.join(project, 'content/corpus'), { articles: 1000, translations: true });
     const started = Date.now();
     expect(runBroadsheet(['build'], project).code).toBe(0);
     const duration = Date.now() - started;
@@ -60,7 +61,7 @@ describe('a build killed part way', () => {
 
   it('should roll an interrupted incremental build back to the previous output', async () => {
     const project = await makeProject();
-    execFileSync(process.execPath, [genCorpus, '--articles', '100', '--out', path.join(project, 'content/corpus'), '--translations'], { stdio: 'ignore' });
+    writeCorpus(path.join(project, 'content/corpus'), { articles: 100, translations: true });
     expect(runBroadsheet(['build'], project).code).toBe(0);
     const before = await hashTree(path.join(project, 'dist'));
     // Edit every report, so that the journaled patch has hundreds of pages and the search bundles to move.

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +10,8 @@ import { toArticle, type StructuredArticle } from '../../src/structure/article.j
 import { summariseText } from '../../src/structure/summary.js';
 import { parseArticleDate } from '../../src/structure/front-matter.js';
 import type { SourceFile } from '../../src/types.js';
-import { fixtures, genCorpus, root } from '../helpers/paths.js';
+import { fixtures, root } from '../helpers/paths.js';
+import { writeCorpus } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp.js';
 import { sourceFile } from '../helpers/source.js';
 
@@ -91,7 +91,7 @@ describe('toArticle on Markdown forms', () => {
 
   it('should read the synthetic corpus format unchanged', async () => {
     const out = await tempDir('broadsheet-corpus');
-    execFileSync(process.execPath, [genCorpus, '--articles', '3', '--out', out, '--translations'], { stdio: 'ignore' });
+    writeCorpus(out, { articles: Number('3'), translations: true });
     return scanContent(out, config).then(({ files, errors }) => {
       expect(errors).toEqual([]);
       expect(files.map((file) => file.lang).sort()).toEqual(['en', 'en', 'en', 'zh-Hans', 'zh-Hans', 'zh-Hans']);

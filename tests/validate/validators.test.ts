@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, runBroadsheet } from '../helpers/cli.js';
-import { fixtures, genCorpus, root } from '../helpers/paths.js';
+import { fixtures, root } from '../helpers/paths.js';
+import { writeCorpus } from '../helpers/corpus.js';
 import { brokenLinks, loadPages } from '../helpers/site.js';
 
 const VNU = path.join(root, 'node_modules/vnu-jar/build/dist/vnu.jar');
@@ -14,7 +15,7 @@ const sites: Record<string, string> = {};
 
 async function buildSite(name: string, corpus: number): Promise<void> {
   const project = await makeProject({ content: corpus === 0 });
-  if (corpus > 0) execFileSync(process.execPath, [genCorpus, '--articles', String(corpus), '--out', path.join(project, 'content'), '--translations'], { stdio: 'ignore' });
+  if (corpus > 0) writeCorpus(path.join(project, 'content'), { articles: corpus, translations: true });
   const run = runBroadsheet(['build'], project);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);

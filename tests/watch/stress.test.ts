@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Builder } from '../../src/build/builder.js';
 import { startWatching } from '../../src/watch/index.js';
 import { makeProject } from '../helpers/cli.js';
-import { genCorpus } from '../helpers/paths.js';
+import { writeCorpus } from '../helpers/corpus.js';
 import { hashTree } from '../helpers/tree.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -13,7 +12,7 @@ describe('the watcher under a storm of edits', () => {
   it('should survive 1,000 rapid saves, deletes and renames and end with the output of a fresh build', async () => {
     const project = await makeProject();
     const content = path.join(project, 'content');
-    execFileSync(process.execPath, [genCorpus, '--articles', '40', '--out', content, '--translations'], { stdio: 'ignore' });
+    writeCorpus(content, { articles: Number('40'), translations: true });
     const options = {
       contentDir: content,
       templatesDir: path.join(project, 'templates'),
