@@ -9,6 +9,8 @@ import { VERSION } from './version.js';
 import { clean } from './cache/clean.js';
 import { guardFolder } from './write/folder-guard.js';
 import { guardOwnedOutput } from './write/ownership.js';
+import { lockOutput, recoverIfFree, type LockHolder } from './write/lock.js';
+import { recoverOutput } from './write/recover.js';
 import { guardOwnedCache } from './cache/store.js';
 
 /** Exit codes, documented in the README. */
@@ -64,7 +66,8 @@ function createProgram(io: CliIO): Command {
 
   addBuildOptions(program.command('build').description('build the site into the output folder')).action(
     async (options: CliBuildOptions) => {
-      const result = await build({ ...toBuildOptions(options), persist: true });
+      const onWait = (holder: LockHolder): void => io.stderr(`waiting for the build (process ${holder.pid}) that is writing to ${options.out}…\n`);
+      const result = await build({ ...toBuildOptions(options), persist: true, onWait });
       const seconds = (result.durationMs / 1000).toFixed(2);
       const warnings = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')} (run broadsheet check)` : '';
       if (result.upToDate) io.stdout(`${options.out} is up to date: ${result.pages} pages (${result.articles} articles), no input changed; checked in ${seconds} s${warnings}\n`);
@@ -101,6 +104,8 @@ function createProgram(io: CliIO): Command {
     .option('--port <n>', 'port to serve on (the next free one if busy)', parsePort, 4000)
     .action(async (options: { out: string; port: number }) => {
       const { startServer } = await import('./serve/server.js');
+      // A build killed while writing left the folder half-patched: put it back before serving it.
+      await recoverIfFree(options.out);
       const server = await startServer({ root: options.out, port: options.port, liveReload: false });
       io.stdout(`[broadsheet] serving ${options.out} at ${server.url}\n`);
       await waitForSignal();
@@ -118,11 +123,20 @@ function createProgram(io: CliIO): Command {
       const own = { contentDir: defaults.contentDir, templatesDir: defaults.templatesDir, configFile: defaults.configFile };
       guardFolder(options.cacheDir, 'cache', own);
       guardOwnedCache(options.cacheDir, options.force);
-      if (options.out !== undefined) {
-        guardFolder(options.out, 'output', own);
-        guardOwnedOutput(options.out, options.force);
+      const out = options.out;
+      if (out !== undefined) guardFolder(out, 'output', own);
+      const lock = out === undefined ? null : await lockOutput(out, 'build');
+      let removed: string[];
+      try {
+        if (out !== undefined) {
+          // A build killed half-way through its patch is undone first: its new pages are not in the marker yet.
+          await recoverOutput(out);
+          guardOwnedOutput(out, options.force);
+        }
+        removed = await clean(options.cacheDir, out);
+      } finally {
+        lock?.release();
       }
-      const removed = await clean(options.cacheDir, options.out);
       io.stdout(removed.length > 0 ? `removed ${removed.join(', ')}\n` : 'nothing to remove\n');
     });
 

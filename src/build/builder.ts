@@ -24,6 +24,7 @@ import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry
 import type { RenderedArticle } from '../types.js';
 import { StagedSite } from '../write/dist.js';
 import { guardFolder } from '../write/folder-guard.js';
+import type { LockHolder } from '../write/lock.js';
 import { guardOwnedOutput, ownershipMarker, readOwnershipMarker } from '../write/ownership.js';
 import { applyPatch } from '../write/patch.js';
 import { changedStamps, isInside, removeManifest, restampUnlessSame, saveManifest, type OutputManifest } from './manifest.js';
@@ -54,6 +55,8 @@ export interface BuildOptions {
   readonly workers?: number;
   /** Replace an output folder that holds files broadsheet did not write (`--force`; see write/ownership.ts). */
   readonly force?: boolean;
+  /** Told once when the build waits for another one writing the same output folder (see write/lock.ts). */
+  readonly onWait?: (holder: LockHolder) => void;
   /**
    * Record what was written in the cache folder, and start from the record a
    * previous run left: a one-shot `broadsheet build` then renders and writes

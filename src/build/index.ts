@@ -2,6 +2,8 @@ import { DEFAULT_CACHE_DIR } from '../cache/store.js';
 import { BroadsheetErrors, fromErrorRecord } from '../diagnostics/error.js';
 import type { BuildOptions, BuildReport } from './builder.js';
 import { relaxHeapGrowth } from './heap-growth.js';
+import { lockOutput, recoverIfFree } from '../write/lock.js';
+import { recoverOutput } from '../write/recover.js';
 import { changedInputs, isInside, loadManifest, loadSummary, type ManifestSummary } from './manifest.js';
 
 export type { BuildOptions, BuildReport, ChangeSet } from './builder.js';
@@ -23,6 +25,22 @@ export const defaults = {
  * @throws {BroadsheetErrors} listing every problem found.
  */
 export async function build(options: BuildOptions): Promise<BuildReport> {
+  if (options.dryRun) {
+    await recoverIfFree(options.outDir);
+    return buildLocked(options);
+  }
+  const lock = await lockOutput(options.outDir, 'build', options.onWait);
+  try {
+    // Before anything else, even the up-to-date check: a build killed while writing is undone first.
+    await recoverOutput(options.outDir);
+    return await buildLocked(options);
+  } finally {
+    lock.release();
+  }
+}
+
+/** {@link build}, with the output folder to itself. */
+async function buildLocked(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const cacheDir = options.persist && !options.dryRun ? options.cacheDir : null;
   const summary = cacheDir ? loadSummary(cacheDir, options) : null;

@@ -84,6 +84,10 @@ export const errorCodes = {
   BS401: { title: 'output cannot be written', hint: 'Check that the output folder is writable and the disk is not full.' },
   BS402: { title: 'path leaves the output folder', hint: 'Slugs may use letters, digits, - and _ only.' },
   BS403: { title: 'folder would take your own files with it', hint: 'Choose an output or cache folder of its own, new or empty.' },
+  BS404: {
+    title: 'another broadsheet process is writing the output folder',
+    hint: 'Stop the other process first, or write elsewhere with --out.',
+  },
   BS501: { title: 'configuration is not valid', hint: 'Fix broadsheet.yaml; the README documents each setting.' },
   BS502: { title: 'folder not found', hint: 'Check the --content and --templates options.' },
 } as const satisfies Record<string, { title: string; hint: string }>;

@@ -7,6 +7,7 @@ import { RebuildQueue } from './queue.js';
 import { watchSite, type SiteWatcher } from './watcher.js';
 import { formatSteps } from '../build/step-timer.js';
 import { relaxHeapGrowth } from '../build/heap-growth.js';
+import { lockOutput } from '../write/lock.js';
 
 /** Options for {@link startWatching}. */
 export interface WatchOptions extends BuildOptions {
@@ -34,11 +35,17 @@ export interface WatchSession {
  * the file recovers without a restart.
  */
 export async function startWatching(options: WatchOptions): Promise<WatchSession> {
+  // The session writes the output folder until it ends: no build may write it meanwhile.
+  const lock = await lockOutput(options.outDir, options.serve ? 'dev' : 'watch');
   const builder = new Builder({ ...options, deferSearch: true });
   const first = await builder.build();
   // Editing content cannot fix a refused output or cache folder: stop instead of watching.
   const refused = first.errors.filter((error) => error.code === 'BS403');
-  if (refused.length > 0) throw new BroadsheetErrors(refused);
+  if (refused.length > 0) {
+    lock.release();
+    await builder.close();
+    throw new BroadsheetErrors(refused);
+  }
   relaxHeapGrowth();
   report(first, null, options);
   builder.prepareForEdits();
@@ -76,6 +83,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
       await search.close();
       await builder.close();
       await server?.close();
+      lock.release();
     },
   };
 }

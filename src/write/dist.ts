@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
-import { isAlive, writeInto } from './files.js';
-import { recoverPatches } from './patch.js';
+import { failpoint } from './failpoint.js';
+import { writeInto } from './files.js';
+import { recoverOutput } from './recover.js';
 
 /**
  * A new output folder being written beside `outDir`, swapped in only when
@@ -25,9 +26,7 @@ export class StagedSite {
   static async open(outDir: string): Promise<StagedSite> {
     const site = new StagedSite(path.resolve(outDir));
     try {
-      await restoreInterruptedSwap(site.#target);
-      await recoverPatches(site.#target);
-      await removeAbandoned(site.#target);
+      await recoverOutput(site.#target);
       await rm(site.#staging, { recursive: true, force: true });
       mkdirSync(site.#staging, { recursive: true });
     } catch (error) {
@@ -54,11 +53,17 @@ export class StagedSite {
     const retired = `${this.#target}.old-${process.pid}`;
     try {
       await beforeSwap?.(this.#staging);
-      const hadOutput = await exists(this.#target);
+      const hadOutput = existsSync(this.#target);
+      // Between these two renames the output folder is absent for an instant; a kill right there
+      // leaves it under its retired name, and the next command puts it back (see recover.ts).
       if (hadOutput) await rename(this.#target, retired);
+      failpoint('swap', 1);
       await rename(this.#staging, this.#target);
       if (hadOutput) await rm(retired, { recursive: true, force: true });
     } catch (error) {
+      // The previous output goes back if the new one did not take its place; should that fail too, the
+      // next command puts it back once this process has ended (see recover.ts).
+      if (!existsSync(this.#target) && existsSync(retired)) await rename(retired, this.#target).catch(() => undefined);
       await this.abandon();
       throw writeError(this.#target, error);
     }
@@ -70,63 +75,7 @@ export class StagedSite {
   }
 }
 
-/**
- * Writes the whole site at once through a {@link StagedSite}.
- *
- * @throws {BroadsheetError} BS401 when the output cannot be written.
- */
-export async function writeSite(outDir: string, files: readonly OutputFile[], beforeSwap?: (stagingDir: string) => Promise<void>): Promise<void> {
-  const site = await StagedSite.open(outDir);
-  try {
-    for (const file of files) site.write(file);
-  } catch (error) {
-    await site.abandon();
-    throw error;
-  }
-  await site.commit(beforeSwap);
-}
-
 function writeError(outDir: string, error: unknown): BroadsheetError {
   if (error instanceof BroadsheetError) return error;
   return new BroadsheetError('BS401', `cannot write the site to ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
-}
-
-/**
- * A process killed between the two renames of a swap leaves the previous
- * output under its retired name and no output folder; put it back.
- */
-async function restoreInterruptedSwap(target: string): Promise<void> {
-  if (await exists(target)) return;
-  const parent = path.dirname(target);
-  const prefix = `${path.basename(target)}.old-`;
-  const siblings = await readdir(parent).catch(() => [] as string[]);
-  const retired = siblings.filter((name) => name.startsWith(prefix)).sort();
-  const newest = retired.at(-1);
-  if (newest) await rename(path.join(parent, newest), target);
-}
-
-/**
- * Staging and retired folders left by builds that were killed: their
- * process is gone, so nobody will finish or remove them.
- */
-async function removeAbandoned(target: string): Promise<void> {
-  const parent = path.dirname(target);
-  const pattern = new RegExp(`^${escapeRegExp(path.basename(target))}\\.(?:staging|old)-(\\d+)$`);
-  for (const name of await readdir(parent).catch(() => [] as string[])) {
-    const pid = Number(pattern.exec(name)?.[1]);
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-async function exists(folder: string): Promise<boolean> {
-  try {
-    await readdir(folder);
-    return true;
-  } catch {
-    return false;
-  }
 }

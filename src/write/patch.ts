@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../render/pages.js';
+import { failpoint } from './failpoint.js';
 import { isAlive, writeAll } from './files.js';
+import { escapeRegExp } from './recover.js';
 
 /**
  * Adds whole folders to a patch once its files are written: given the folder
@@ -20,13 +22,17 @@ interface Journal {
 }
 
 /**
- * Changes a few files (and folders) of an existing output folder as one unit, for a
- * one-shot build that found most of its pages unchanged. The new files are
- * written beside the folder first; then each replaced or deleted file is
- * moved aside before its replacement is moved in, following a journal. A
- * build killed at any moment leaves either the new folder or — once
- * {@link recoverPatches} has run, as every build does first — exactly the
- * previous one.
+ * Changes a few files (and folders) of an existing output folder as one
+ * unit, for a one-shot build that found most of its pages unchanged.
+ *
+ * The new files are written beside the folder first, and a journal of what
+ * will change. Then each file is renamed over the one it replaces, which is
+ * atomic: a reader of the folder (a server, a deploy) sees the old file or
+ * the new one, never none. The old one is kept by a hard link beforehand, so
+ * the patch can be undone. Files that go are removed last. A build killed at
+ * any moment leaves every page in place, old or new; the next broadsheet
+ * command that touches the folder (see recover.ts) puts back exactly the
+ * previous output, or finishes a patch that was complete.
  *
  * @throws {BroadsheetError} BS401 when the output cannot be written.
  */
@@ -46,23 +52,67 @@ export async function applyPatch(outDir: string, files: readonly OutputFile[], d
       deletes: [...deletes, ...extra.deletes, ...folders.flatMap((changes) => changes.deletes)],
     };
     await writeFile(path.join(patch, 'journal.json'), JSON.stringify(journal));
-    for (const file of [...journal.writes, ...journal.deletes]) {
-      const live = path.join(target, file);
-      if (existsSync(live)) {
-        await mkdir(path.dirname(path.join(patch, 'old', file)), { recursive: true });
-        await rename(live, path.join(patch, 'old', file));
-      }
-    }
+    let applied = 0;
     for (const file of journal.writes) {
-      await mkdir(path.dirname(path.join(target, file)), { recursive: true });
-      await rename(path.join(patch, 'new', file), path.join(target, file));
+      failpoint('patch', applied++);
+      await replaceKeepingOld(target, patch, file);
     }
+    for (const file of journal.deletes) {
+      failpoint('patch', applied++);
+      await moveAside(target, patch, file);
+    }
+    failpoint('patch', applied);
     await writeFile(path.join(patch, 'committed'), '');
     await rm(patch, { recursive: true, force: true });
     for (const file of journal.deletes) await removeEmptyParents(target, path.dirname(path.join(target, file)));
   } catch (error) {
-    await rollBack(target, patch).catch(() => undefined);
+    try {
+      await rollBack(target, patch);
+    } catch (rollbackError) {
+      // The patch folder stays, with its journal: the next command that touches the output undoes it.
+      throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}; undoing it failed too (${(rollbackError as Error).message})`, {
+        file: outDir,
+        cause: error,
+        hint: 'Check that the output folder is writable and the disk is not full, then build again: the next build undoes what this one left.',
+      });
+    }
     throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
+  }
+}
+
+/** Moves the new `file` over the live one, after keeping the live one (if any) under the patch's `old/`. */
+async function replaceKeepingOld(target: string, patch: string, file: string): Promise<void> {
+  const live = path.join(target, file);
+  const fresh = path.join(patch, 'new', file);
+  const old = path.join(patch, 'old', file);
+  const info = await stat(live).catch(() => null);
+  if (info?.isFile()) {
+    await mkdir(path.dirname(old), { recursive: true });
+    await keepCopy(live, old);
+  } else if (info) {
+    // A folder where a file goes (or the reverse) cannot be renamed over: it goes aside first.
+    await mkdir(path.dirname(old), { recursive: true });
+    await rename(live, old);
+  }
+  await mkdir(path.dirname(live), { recursive: true });
+  await rename(fresh, live);
+}
+
+/** Takes a file out of the live folder, keeping it under the patch's `old/`. */
+async function moveAside(target: string, patch: string, file: string): Promise<void> {
+  const live = path.join(target, file);
+  if (!existsSync(live)) return;
+  const old = path.join(patch, 'old', file);
+  await mkdir(path.dirname(old), { recursive: true });
+  await rename(live, old);
+}
+
+/** A second name for a file (a copy where the disk cannot link), so that renaming a new file over it keeps it. */
+async function keepCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
   }
 }
 
@@ -106,8 +156,8 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
 
 /**
  * Finishes the patches of builds that were killed: a committed patch is
- * only cleaned up; an uncommitted one is undone, putting every moved-aside
- * file back, so the folder is as the last complete build left it.
+ * only cleaned up; an uncommitted one is undone, putting every replaced or
+ * removed file back, so the folder is as the last complete build left it.
  */
 export async function recoverPatches(target: string): Promise<void> {
   const parent = path.dirname(target);
@@ -119,29 +169,42 @@ export async function recoverPatches(target: string): Promise<void> {
   }
 }
 
+/** Undoes what a patch did, following its journal, unless it was committed; then removes the patch folder. */
 async function rollBack(target: string, patch: string): Promise<void> {
   const committed = existsSync(path.join(patch, 'committed'));
   const journalText = await readFile(path.join(patch, 'journal.json'), 'utf8').catch(() => null);
   // Without a journal nothing in the output folder was touched yet.
   if (!committed && journalText !== null) {
     const journal = JSON.parse(journalText) as Journal;
-    const written = new Set(journal.writes);
-    for (const file of [...journal.writes, ...journal.deletes]) {
-      const live = path.join(target, file);
-      const old = path.join(patch, 'old', file);
-      if (existsSync(old)) {
-        // A folder (a search bundle) cannot be renamed over another; take the new one away first.
-        await rm(live, { recursive: true, force: true });
-        await rename(old, live);
-      }
-      // Moved in, and there was nothing before it: the file is new, so it goes.
-      else if (written.has(file) && !existsSync(path.join(patch, 'new', file))) {
-        await rm(live, { recursive: true, force: true });
-        await removeEmptyParents(target, path.dirname(live));
-      }
-    }
+    for (const file of journal.writes) await undoWrite(target, patch, file);
+    for (const file of journal.deletes) await undoDelete(target, patch, file);
   }
   await rm(patch, { recursive: true, force: true });
+}
+
+/** Puts back the file a patch replaced (atomically, over the new one), or removes the one it added. */
+async function undoWrite(target: string, patch: string, file: string): Promise<void> {
+  const live = path.join(target, file);
+  const old = path.join(patch, 'old', file);
+  if (existsSync(old)) {
+    // A folder cannot be renamed over a file (or the reverse): what is live then goes first.
+    const [liveInfo, oldInfo] = await Promise.all([stat(live).catch(() => null), stat(old)]);
+    if (liveInfo && liveInfo.isFile() !== oldInfo.isFile()) await rm(live, { recursive: true, force: true });
+    await rename(old, live);
+  } else if (!existsSync(path.join(patch, 'new', file))) {
+    // Moved in, and there was nothing before it: the file is new, so it goes.
+    await rm(live, { recursive: true, force: true });
+    await removeEmptyParents(target, path.dirname(live));
+  }
+}
+
+/** Puts back a file a patch removed. */
+async function undoDelete(target: string, patch: string, file: string): Promise<void> {
+  const old = path.join(patch, 'old', file);
+  const live = path.join(target, file);
+  if (!existsSync(old) || existsSync(live)) return;
+  await mkdir(path.dirname(live), { recursive: true });
+  await rename(old, live);
 }
 
 // A deleted article leaves its folder behind (zh-hans/2019/slug/); remove folders that became empty.
@@ -150,10 +213,7 @@ export async function removeEmptyParents(root: string, folder: string): Promise<
     const entries = await readdir(current).catch(() => null);
     if (entries === null) continue;
     if (entries.length > 0) return;
+    // Another writer may have put a file in meanwhile: then the folder stays, as it should.
     await rmdir(current).catch(() => undefined);
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

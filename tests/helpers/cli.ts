@@ -9,13 +9,15 @@ export interface CliRun {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The signal that ended the process, if one did. */
+  readonly signal?: NodeJS.Signals | null;
 }
 
-/** Runs the real `broadsheet` bin as a separate process in `cwd`. */
-export function runBroadsheet(args: readonly string[], cwd: string): CliRun {
+/** Runs the real `broadsheet` bin as a separate process in `cwd`; `env` adds to the environment. */
+export function runBroadsheet(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): CliRun {
   // A command that never returns (a watcher that should have stopped) fails its test instead of holding up the run.
-  const result = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000, killSignal: 'SIGKILL' });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  const result = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 300_000, killSignal: 'SIGKILL' });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
 }
 
 /** A temporary project folder holding a copy of the shipped templates, config and (optionally) content. */

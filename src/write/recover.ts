@@ -1,0 +1,60 @@
+import { readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { isAlive } from './files.js';
+import { recoverPatches } from './patch.js';
+
+/**
+ * Puts the output folder back in order after builds that were killed, as
+ * every command that reads or writes it does first (build, check, watch,
+ * dev, serve, clean):
+ * - a kill between the two renames of a full build's swap left the previous
+ *   output under its retired name and none under its own: it goes back;
+ * - a patch that was not committed is undone, one that was is cleaned up;
+ * - staging and retired folders whose process is gone are removed.
+ */
+export async function recoverOutput(outDir: string): Promise<void> {
+  const target = path.resolve(outDir);
+  await restoreInterruptedSwap(target);
+  await recoverPatches(target);
+  await removeAbandoned(target);
+}
+
+/**
+ * A process killed between the two renames of a swap leaves the previous
+ * output under its retired name and no output folder; put it back.
+ */
+async function restoreInterruptedSwap(target: string): Promise<void> {
+  if (await exists(target)) return;
+  const parent = path.dirname(target);
+  const prefix = `${path.basename(target)}.old-`;
+  const siblings = await readdir(parent).catch(() => [] as string[]);
+  const retired = siblings.filter((name) => name.startsWith(prefix) && !isAlive(Number(name.slice(prefix.length)))).sort();
+  const newest = retired.at(-1);
+  if (newest) await rename(path.join(parent, newest), target);
+}
+
+/**
+ * Staging and retired folders left by builds that were killed: their
+ * process is gone, so nobody will finish or remove them.
+ */
+async function removeAbandoned(target: string): Promise<void> {
+  const parent = path.dirname(target);
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(target))}\\.(?:staging|old)-(\\d+)$`);
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function exists(folder: string): Promise<boolean> {
+  try {
+    await readdir(folder);
+    return true;
+  } catch {
+    return false;
+  }
+}
