@@ -42,6 +42,14 @@ export interface SourcePosition {
   readonly column: number;
 }
 
+/** Where the front matter gives the fields that a later step may have to report on; null when it does not. */
+export interface FieldPositions {
+  /** For a date in the future (a warning made at build time). */
+  readonly date: SourcePosition | null;
+  /** For a URL that another page claims too. */
+  readonly slug: SourcePosition | null;
+}
+
 /** Validated front matter: everything about an article except its body. */
 export interface ArticleMeta {
   readonly title: string;
@@ -94,8 +102,8 @@ export interface Article<B extends Block<unknown> = SourceBlock> {
   readonly fingerprint: string;
   /** The size of the content file in bytes, for the size warning (see docs/safety.md). */
   readonly bytes: number;
-  /** Where the front matter gives the date, for warnings about it; null without a date. */
-  readonly datePosition: SourcePosition | null;
+  /** Where the front matter gives the fields later steps may report on. */
+  readonly positions: FieldPositions;
   readonly key: string;
   readonly lang: string;
   readonly meta: ArticleMeta;

@@ -25,7 +25,8 @@ import type { RenderedArticle } from '../types.js';
 import { StagedSite } from '../write/dist.js';
 import { guardFolder } from '../write/folder-guard.js';
 import type { LockHolder } from '../write/lock.js';
-import { guardOwnedOutput, ownershipMarker, readOwnershipMarker } from '../write/ownership.js';
+import { guardOwnedOutput, OWNERSHIP_MARKER, ownershipMarker, readOwnershipMarker } from '../write/ownership.js';
+import { claimOf, findClashes, type Claim } from '../render/url-registry.js';
 import { applyPatch } from '../write/patch.js';
 import { changedStamps, isInside, removeManifest, restampUnlessSame, saveManifest, type OutputManifest } from './manifest.js';
 import { removeFiles, replaceFile } from '../write/output-dir.js';
@@ -477,6 +478,11 @@ export class Builder {
    */
   async #renderAndWrite(started: number, archive: Archive, config: Config, templates: Templates, timer: StepTimer): Promise<BuildReport> {
     let { textOnly, listings, siteFiles, candidates, gone } = this.#planPages(archive, config);
+    // New addresses may clash with others; an unchanged set of pages was checked when it was made.
+    if (!this.#hasOutput || gone.length > 0 || candidates.some((plan) => !this.#outputs.has(plan.url))) {
+      const clashes = findClashes([...candidates.map(claimOf), ...fixedClaims(templates.assets, config)]);
+      if (clashes.length > 0) return this.#failure(started, clashes);
+    }
     timer.mark('plan');
     // A first build writes straight into a staging folder as it renders, never holding the whole site;
     // later builds collect the few changed files and apply them together.
@@ -888,6 +894,15 @@ function archiveProblems(articles: readonly RenderedArticle[], config: Config): 
   } catch (error) {
     return toBroadsheetErrors(error);
   }
+}
+
+/** The output paths that are not pages: the assets, the ownership marker, the search bundles' folders. */
+function fixedClaims(assets: readonly OutputFile[], config: Config): Claim[] {
+  return [
+    ...assets.map((asset) => ({ path: asset.path, by: `the asset ${asset.path}` })),
+    { path: OWNERSHIP_MARKER, by: 'the ownership marker' },
+    ...(config.search ? config.languages.map((language) => ({ path: `${language.path}/pagefind/`, by: `the search bundles of ${language.name}` })) : []),
+  ];
 }
 
 /** What is said of a content entry that is not read (see load/scan.ts). */

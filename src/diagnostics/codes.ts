@@ -32,7 +32,7 @@ export const errorCodes = {
   BS205: { title: 'date is not valid', hint: 'Write dates as YYYY-MM-DD, YYYY-MM or YYYY, and use a day that exists.' },
   BS206: { title: 'unknown language', hint: 'Use a language listed in broadsheet.yaml, or add it there.' },
   BS207: {
-    title: 'two content files claim one page',
+    title: 'two pages claim one address',
     hint: 'Give one of them another slug or move it to another folder.',
   },
   BS208: {

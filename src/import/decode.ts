@@ -26,7 +26,7 @@ export function decodeReport(bytes: Uint8Array, file: string): DecodedText {
     throw new BroadsheetError('BS102', 'the file is empty', { file });
   }
   if (body.includes(0)) {
-    throw new BroadsheetError('BS103', 'the file contains NUL bytes, so it is not a text file', { file });
+    throw new BroadsheetError('BS103', 'the file contains NUL bytes, so it is not a text file', { file, ...placeOfByte(body, body.indexOf(0)) });
   }
   const utf8 = tryDecode('utf-8', body);
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
@@ -51,7 +51,7 @@ export function decodeContent(bytes: Uint8Array, file: string): string {
   if (body.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d)) {
     throw new BroadsheetError('BS102', 'the file is empty', { file, hint: 'Delete the file, or give it front matter and text.' });
   }
-  if (body.includes(0)) throw new BroadsheetError('BS103', 'the file contains NUL bytes, so it is not a text file', { file });
+  if (body.includes(0)) throw new BroadsheetError('BS103', 'the file contains NUL bytes, so it is not a text file', { file, ...placeOfByte(body, body.indexOf(0)) });
   const text = tryDecode('utf-8', body);
   if (text !== undefined) return text;
   throw new BroadsheetError('BS104', 'the file is not valid UTF-8', {
@@ -76,17 +76,21 @@ function hasControlCharacters(text: string): boolean {
 }
 
 /** The line and column of the first byte that is not valid UTF-8, for the error message. */
-function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
+/** The line and column of the byte at `offset`, columns counted in the characters before it on its line. */
+function placeOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) ((line += 1), (lineStart = i + 1));
+  return { line, column: [...new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset))].length + 1 };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
   for (let low = 0, high = bytes.length; ; ) {
     // Binary search for the longest prefix that decodes; its end is the bad byte.
     if (high - low <= 1) {
       // The streaming decoder accepts the start of a character cut short; the bad character begins there.
       while (low > 0 && !decodesAsUtf8(bytes.subarray(0, low))) low -= 1;
-      for (let i = 0; i < low; i++) if (bytes[i] === 0x0a) ((line += 1), (lineStart = i + 1));
-      const column = [...new TextDecoder('utf-8').decode(bytes.subarray(lineStart, low))].length + 1;
-      return { line, column };
+      return placeOfByte(bytes, low);
     }
     const mid = (low + high) >> 1;
     if (decodesAsUtf8Prefix(bytes.subarray(0, mid))) low = mid;

@@ -45,6 +45,27 @@ export interface PagePlan {
   readonly derivedData?: () => Readonly<Record<string, unknown>>;
 }
 
+/** What a planned page is, which says how it is rendered and what its data holds. */
+export type PageKind = 'article' | 'parallel' | 'home' | 'not-found' | 'search' | 'front' | 'listing' | 'terms' | 'feed' | 'sitemap' | 'robots';
+
+/** The kind of a planned page, read off its template. */
+export function pageKind(plan: Pick<PagePlan, 'template'>): PageKind {
+  const byTemplate: Readonly<Record<string, PageKind>> = {
+    'article.njk': 'article',
+    'parallel.njk': 'parallel',
+    'home.njk': 'home',
+    '404.njk': 'not-found',
+    'search.njk': 'search',
+    'index.njk': 'front',
+    'listing.njk': 'listing',
+    'terms.njk': 'terms',
+    robots: 'robots',
+  };
+  if (plan.template.startsWith('feed:')) return 'feed';
+  if (plan.template.startsWith('sitemap')) return 'sitemap';
+  return byTemplate[plan.template] ?? 'listing';
+}
+
 /** A rendered file: path inside the output folder and its contents. */
 export interface OutputFile {
   readonly path: string;

@@ -52,7 +52,8 @@ export async function resolveRequestPath(root: string, rawPath: string): Promise
   const candidate = path.join(realRoot, ...segments);
   const info = await stat(candidate).catch(() => null);
   if (info?.isDirectory()) {
-    if (!decoded.endsWith('/')) return { kind: 'redirect', location: `${encodeURI(decoded)}/` };
+    // Slashes are collapsed: `//en` must not become `//en/`, which a browser reads as the host `en`.
+    if (!decoded.endsWith('/')) return { kind: 'redirect', location: `${encodeURI(decoded.replace(/\/{2,}/g, '/'))}/` };
     return insideRoot(realRoot, path.join(candidate, 'index.html'));
   }
   if (info?.isFile()) return insideRoot(realRoot, candidate);

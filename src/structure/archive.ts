@@ -246,8 +246,11 @@ export function articleUrl(key: string, slug: string, language: Language): strin
 }
 
 function duplicateError(entry: ArchiveEntry, clash: ArchiveEntry): BroadsheetError {
+  const slug = entry.article.positions.slug;
   return new BroadsheetError('BS207', `${entry.article.file} and ${clash.article.file} both write ${entry.url}`, {
     file: entry.article.file,
+    line: slug?.line ?? 1,
+    column: slug?.column ?? 1,
   });
 }
 

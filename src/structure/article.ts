@@ -34,7 +34,7 @@ export function toArticle(source: SourceFile, tree: Root, config: Config): Struc
       file: source.path,
       fingerprint: createHash('sha1').update(`${source.lang}\0${source.relativePath}\0${source.text}`).digest('hex'),
       bytes: source.bytes,
-      datePosition: frontMatter.datePosition,
+      positions: frontMatter.positions,
       key: source.key,
       lang: source.lang,
       meta: frontMatter.meta,

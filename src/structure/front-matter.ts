@@ -3,7 +3,7 @@ import { findLanguage, type Config } from '../config/load-config.js';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import type { ErrorCode } from '../diagnostics/codes.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
-import type { ArticleDate, ArticleMeta, SourcePosition } from '../types.js';
+import type { ArticleDate, ArticleMeta, FieldPositions } from '../types.js';
 import { segmentProblem } from './slug.js';
 
 const text = z.string().trim().min(1);
@@ -47,8 +47,7 @@ export const frontMatterSchema = z.strictObject({
 export interface FrontMatter {
   readonly meta: ArticleMeta;
   readonly related: readonly string[];
-  /** Where the date is written, for warnings about it; null without a date. */
-  readonly datePosition: SourcePosition | null;
+  readonly positions: FieldPositions;
 }
 
 /**
@@ -80,7 +79,8 @@ export function readFrontMatter(yamlText: string, file: string, firstLine: numbe
     );
   }
   if (errors.length > 0) throw new BroadsheetErrors(errors);
-  return { meta: toMeta(data, date ?? null), related: data.related ?? [], datePosition: date ? yaml.locate(['date']) : null };
+  const positions = { date: date ? yaml.locate(['date']) : null, slug: data.slug === undefined ? null : yaml.locate(['slug']) };
+  return { meta: toMeta(data, date ?? null), related: data.related ?? [], positions };
 }
 
 type FrontMatterData = z.infer<typeof frontMatterSchema>;

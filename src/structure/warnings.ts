@@ -13,7 +13,7 @@ const FUTURE_GRACE_MS = 86_400_000;
  * news crawlers as recent). `now` is the build's clock: the warning may
  * change from day to day, the output never does.
  */
-export function articleWarnings(article: Pick<Article, 'file' | 'bytes' | 'meta' | 'datePosition'>, limits: ContentLimits, now: number): BroadsheetError[] {
+export function articleWarnings(article: Pick<Article, 'file' | 'bytes' | 'meta' | 'positions'>, limits: ContentLimits, now: number): BroadsheetError[] {
   const warnings: BroadsheetError[] = [];
   if (article.bytes > limits.warnBytes) {
     warnings.push(
@@ -26,7 +26,7 @@ export function articleWarnings(article: Pick<Article, 'file' | 'bytes' | 'meta'
   const date = article.meta.date;
   if (date && Date.parse(`${date.sortKey}T00:00:00Z`) > now + FUTURE_GRACE_MS) {
     warnings.push(
-      new BroadsheetError('BS218', `the date ${date.iso} is in the future`, { file: article.file, ...(article.datePosition ?? {}), severity: 'warning' }),
+      new BroadsheetError('BS218', `the date ${date.iso} is in the future`, { file: article.file, ...(article.positions.date ?? {}), severity: 'warning' }),
     );
   }
   return warnings;

@@ -83,6 +83,15 @@ describe('the development server', () => {
     expect((await get(server, '/zh-hans/2019/report')).headers.location).toBe('/zh-hans/2019/report/');
   });
 
+  it.each(['//zh-hans', '///zh-hans', '//zh-hans//2019//report', '/%2Fzh-hans'])('should redirect %s only to a path on this site, never to another host', async (rawPath) => {
+    const response = await get(server, rawPath);
+    if (response.status === 301) {
+      const location = String(response.headers.location);
+      expect(location).toMatch(/^\/[^/]/);
+      expect(new URL(location, 'http://127.0.0.1/').host).toBe('127.0.0.1');
+    } else expect([400, 404]).toContain(response.status);
+  });
+
   it.each([
     ['/assets/style.css', 'text/css; charset=utf-8'],
     ['/feed.xml', 'application/xml; charset=utf-8'],

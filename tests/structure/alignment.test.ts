@@ -11,7 +11,7 @@ const section = (id: string, heading: string, count: number): Section<Block<stri
   position: { line: 10, column: 1 },
 });
 const article = (file: string, lang: string, sections: Section<Block<string>>[], lead = 1): Article<Block<string>> =>
-  ({ file, fingerprint: file, bytes: 0, datePosition: null, key: 'k', lang, meta: {} as Article['meta'], lead: Array.from({ length: lead }, (_, index) => block(`p${index + 1}`, 'lead')), sections, related: [] });
+  ({ file, fingerprint: file, bytes: 0, positions: { date: null, slug: null }, key: 'k', lang, meta: {} as Article['meta'], lead: Array.from({ length: lead }, (_, index) => block(`p${index + 1}`, 'lead')), sections, related: [] });
 
 describe('alignArticles', () => {
   it('should keep rows in step and leave a gap where one side is short', () => {
