@@ -1,4 +1,5 @@
 import { BroadsheetError } from '../diagnostics/error.js';
+import { notPlainText, toPlainText } from '../load/plain-text.js';
 
 /** The encodings the importer recognises, in the order it tries them. */
 export type TextEncoding = 'utf-8' | 'gb18030';
@@ -29,9 +30,9 @@ export function decodeReport(bytes: Uint8Array, file: string): DecodedText {
     throw new BroadsheetError('BS103', 'the file contains NUL bytes, so it is not a text file', { file, ...placeOfByte(body, body.indexOf(0)) });
   }
   const utf8 = tryDecode('utf-8', body);
-  if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
+  if (utf8 !== undefined) return { text: toPlainText(utf8), encoding: 'utf-8' };
   const gb = hasBom ? undefined : tryDecode('gb18030', body);
-  if (gb !== undefined && !hasControlCharacters(gb)) return { text: gb, encoding: 'gb18030' };
+  if (gb !== undefined && !hasControlCharacters(gb)) return { text: toPlainText(gb), encoding: 'gb18030' };
   throw new BroadsheetError('BS104', 'the bytes are neither UTF-8 nor GB18030 text', {
     file,
     ...firstInvalidUtf8(body),
@@ -53,7 +54,10 @@ export function decodeContent(bytes: Uint8Array, file: string): string {
   }
   if (body.includes(0)) throw new BroadsheetError('BS103', 'the file contains NUL bytes, so it is not a text file', { file, ...placeOfByte(body, body.indexOf(0)) });
   const text = tryDecode('utf-8', body);
-  if (text !== undefined) return text;
+  if (text !== undefined) {
+    checkPlainText(text, file);
+    return text;
+  }
   throw new BroadsheetError('BS104', 'the file is not valid UTF-8', {
     file,
     ...firstInvalidUtf8(body),
@@ -69,13 +73,29 @@ function tryDecode(encoding: TextEncoding, bytes: Uint8Array): string | undefine
   }
 }
 
+/**
+ * @throws {BroadsheetError} BS103 at the first character that plain text may not hold.
+ */
+function checkPlainText(text: string, file: string): void {
+  const found = notPlainText(text);
+  if (!found) return;
+  const before = text.slice(0, found.index);
+  const line = before.split('\n').length;
+  const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+  throw new BroadsheetError('BS103', `the file contains the control character ${found.code}, which no page or feed can carry`, {
+    file,
+    line,
+    column,
+    hint: 'Delete it: text copied from PDFs and word processors often carries form feeds (U+000C) and other invisible characters.',
+  });
+}
+
 // GB18030 maps every byte sequence to something, so random binary data
 // "decodes"; C0 control characters other than tab and line breaks give it away.
 function hasControlCharacters(text: string): boolean {
   return /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text);
 }
 
-/** The line and column of the first byte that is not valid UTF-8, for the error message. */
 /** The line and column of the byte at `offset`, columns counted in the characters before it on its line. */
 function placeOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
@@ -84,6 +104,7 @@ function placeOfByte(bytes: Uint8Array, offset: number): { line: number; column:
   return { line, column: [...new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset))].length + 1 };
 }
 
+/** The line and column of the first byte that is not valid UTF-8, for the error message. */
 function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
   for (let low = 0, high = bytes.length; ; ) {
     // Binary search for the longest prefix that decodes; its end is the bad byte.

@@ -68,12 +68,22 @@ function feedItem(format: FeedFormat, entry: ArchiveEntry, absolute: (url: strin
     date,
     published: date,
     description: format === 'json' ? summary.excerpt : html(summary.excerpt),
-    content: config.feedContent === 'full' ? text(articleHtml(entry.article)) : undefined,
+    content: config.feedContent === 'full' ? cdataSafe(text(articleHtml(entry.article))) : undefined,
     // The library's JSON Feed writer fails on an empty author list, so leave it out then.
     author: meta.byline.length > 0 ? meta.byline.map((credit) => ({ name: text(credit.role ? `${credit.name} (${credit.role})` : credit.name) })) : undefined,
     // Atom requires a category's term; the name is both term and label.
     category: [...entry.places.map((place) => place.name), ...meta.tags].map((name) => ({ name: text(name), term: text(name) })),
   };
+}
+
+/**
+ * HTML that a CDATA section can hold whole. The `feed` library splits a
+ * CDATA section at the first `]]>` of its text but not at the ones after it,
+ * which ends the section early and breaks the XML; in HTML, `]]&gt;` is the
+ * same text.
+ */
+function cdataSafe(html: string): string {
+  return html.replaceAll(']]>', ']]&gt;');
 }
 
 /** The article body as one HTML fragment: lead, then each section with its headings. */

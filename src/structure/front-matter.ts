@@ -4,9 +4,19 @@ import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import type { ErrorCode } from '../diagnostics/codes.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
 import type { ArticleDate, ArticleMeta, FieldPositions } from '../types.js';
+import { notPlainText } from '../load/plain-text.js';
 import { segmentProblem } from './slug.js';
 
-const text = z.string().trim().min(1);
+// A UTF-16 half without its other half: YAML's "\ud800" escape can make one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const text = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((value) => notPlainText(value) === null && !LONE_SURROGATE.test(value), {
+    message: 'holds a control character or half of a character, which no page or feed can carry',
+  });
 const credit = z.strictObject({ role: text.nullable().optional(), name: text });
 const dateValue = z.union([z.string(), z.int()]);
 
