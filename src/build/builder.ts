@@ -807,12 +807,12 @@ export class Builder {
   }
 
   /**
-   * Starts now what the first edit would otherwise wait for: the worker
-   * thread that structures edited files (watch mode calls this after its
-   * first build).
+   * Builds now what the first edit would otherwise wait for: an edited file
+   * is structured in this thread, with the converters of the derived
+   * editions (watch mode calls this after its first build).
    */
   prepareForEdits(): void {
-    if (this.#config) this.#structurer(this.#config).prepareForEdits();
+    this.#converters.prepare();
   }
 
   /** Stops the worker thread kept for edits (watch mode calls this when it ends). */

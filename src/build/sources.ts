@@ -70,7 +70,7 @@ export class SourceStructurer {
   readonly #shelf: BodyShelf | null;
   /** Outlines of the entries in use, kept together for the next one-shot build (with a shelf only: without one, entries are read whole anyway). */
   readonly #outlines: OutlineBook | null;
-  /** Watch mode's one warm worker for the files of each edit; started with the first edit. */
+  /** Watch mode's worker for edited files that could be slow to parse; started with the first such edit, kept for the next. */
   #editPool: ParsePool | null = null;
 
   constructor(config: Config, converters: ConverterLookup, options: SourceOptions) {
@@ -106,17 +106,16 @@ export class SourceStructurer {
     }
   }
 
-  /** Structures one file (watch mode: the files of one edit) in a worker kept warm between edits. */
+  /**
+   * Structures one file (watch mode: the files of one edit). A file cheap to
+   * parse is parsed here, in a few milliseconds; any other in a worker kept
+   * between edits, under its time budget, so the dev server answers meanwhile.
+   */
   async structureOne(root: string, relativePath: string): Promise<SourceRecord> {
     const item = this.#lookUp(root, relativePath);
     if ('record' in item) return item.record;
-    if (this.#threads > 0) this.#editPool ??= new ParsePool(this.#config, 1, { keepAlive: true });
-    return this.#parse(root, item.file, item.key, item.textDigest, this.#editPool);
-  }
-
-  /** Starts the worker the first edit will use, so that it does not wait for the thread to start. */
-  prepareForEdits(): void {
-    if (this.#threads > 0) this.#editPool ??= new ParsePool(this.#config, 1, { keepAlive: true });
+    if (this.#threads > 0 && !isCheapToParse(item.file.text)) this.#editPool ??= new ParsePool(this.#config, 1, { keepAlive: true });
+    return this.#parse(root, item.file, item.key, item.textDigest, isCheapToParse(item.file.text) ? null : this.#editPool);
   }
 
   /** Stops the worker threads kept for later. */

@@ -48,6 +48,11 @@ export class Converters implements ConverterLookup {
     this.#settings = new Map(languages.flatMap((language) => (language.derive ? [[language.code, language.derive] as const] : [])));
   }
 
+  /** Builds every converter now (watch mode: so that the first edit does not wait for it). */
+  prepare(): void {
+    for (const code of this.#settings.keys()) this.get(code);
+  }
+
   get(code: string): TextConverter | undefined {
     const settings = this.#settings.get(code);
     if (!settings) return undefined;

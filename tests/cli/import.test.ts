@@ -45,7 +45,7 @@ describe('broadsheet import', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('empty.txt  BS102  the file is empty');
     expect(run.stderr).toContain('missing.txt  BS101');
-    expect(run.stderr).toContain('binary.txt  BS103');
+    expect(run.stderr).toContain('binary.txt:1:1  BS103');
     expect(run.stderr).toContain('3 of 4 files could not be imported');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(await readFile(path.join(project, 'content/english.md'), 'utf8')).toContain('title: Mountain schools go online');

@@ -66,6 +66,15 @@ describe('the work one file may cause', () => {
     expect(checked.stderr).toMatch(/^content\/2019\/large\.md {2}BS215 {2}warning: content\/2019\/large\.md is \d+ KB, more than the 16 KB/m);
   }, 120_000);
 
+  it('should warn about a date in the future, at its line, and build', async () => {
+    const dir = await project({ 'fine.md': `${front('好')}`, 'future.md': '---\ntitle: 未来\ndate: 2999-12-31\n---\n\n正文。\n' });
+    const built = runBroadsheet(['build'], dir);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toContain('1 warning (run broadsheet check)');
+    const checked = runBroadsheet(['check'], dir);
+    expect(checked.stderr).toMatch(/^content\/2019\/future\.md:3:7 {2}BS218 {2}warning: the date 2999-12-31 is in the future/m);
+  });
+
   it('should refuse an empty configuration and limits that contradict each other, each at its line', async () => {
     const dir = await project({ 'fine.md': `${front('好')}` });
     await writeFile(path.join(dir, 'broadsheet.yaml'), '\n');
