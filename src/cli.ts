@@ -65,9 +65,9 @@ function createProgram(io: CliIO): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   addBuildOptions(program.command('build').description('build the site into the output folder')).action(
-    async (options: CliBuildOptions) => {
+    async (options: CliBuildOptions, command: Command) => {
       const onWait = (holder: LockHolder): void => io.stderr(`waiting for the build (process ${holder.pid}) that is writing to ${options.out}…\n`);
-      const result = await build({ ...toBuildOptions(options), persist: true, onWait });
+      const result = await build({ ...toBuildOptions(options, command), persist: true, onWait });
       const seconds = (result.durationMs / 1000).toFixed(2);
       const warnings = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')} (run broadsheet check)` : '';
       if (result.upToDate) io.stdout(`${options.out} is up to date: ${result.pages} pages (${result.articles} articles), no input changed; checked in ${seconds} s${warnings}\n`);
@@ -77,9 +77,9 @@ function createProgram(io: CliIO): Command {
   );
 
   addBuildOptions(program.command('check').description('validate content and templates without writing anything')).action(
-    async (options: CliBuildOptions) => {
+    async (options: CliBuildOptions, command: Command) => {
       // A check writes nothing, not even the cache.
-      const result = await build({ ...toBuildOptions(options), dryRun: true, cacheDir: null });
+      const result = await build({ ...toBuildOptions(options, command), dryRun: true, cacheDir: null });
       for (const warning of result.warnings) io.stderr(`${formatError(warning, { source: readSource(warning.file) })}\n\n`);
       if (result.warnings.length > 0) {
         io.stderr(`${plural(result.warnings.length, 'problem')} found in ${result.articles} articles\n`);
@@ -89,13 +89,15 @@ function createProgram(io: CliIO): Command {
     },
   );
 
-  addBuildOptions(program.command('watch').description('build, then rebuild what each edit affects')).action(async (options: CliBuildOptions) =>
-    runWatch({ ...toBuildOptions(options), profile: options.profile }, io),
+  addBuildOptions(program.command('watch').description('build, then rebuild what each edit affects')).action(async (options: CliBuildOptions, command: Command) =>
+    runWatch({ ...toBuildOptions(options, command), profile: options.profile }, io),
   );
 
   addBuildOptions(program.command('dev').description('watch and serve the site with live reload on 127.0.0.1'))
     .option('--port <n>', 'port to serve on (the next free one if busy)', parsePort, 4000)
-    .action(async (options: CliBuildOptions & { port: number }) => runWatch({ ...toBuildOptions(options), serve: { port: options.port }, profile: options.profile }, io));
+    .action(async (options: CliBuildOptions & { port: number }, command: Command) =>
+      runWatch({ ...toBuildOptions(options, command), serve: { port: options.port }, profile: options.profile }, io),
+    );
 
   program
     .command('serve')
@@ -141,6 +143,36 @@ function createProgram(io: CliIO): Command {
     });
 
   program
+    .command('init')
+    .description('start a new archive: a configuration, an example report in two languages, a .gitignore')
+    .argument('[dir]', 'folder to start it in (made if missing)', '.')
+    .option('--templates', 'also copy the built-in templates into templates/, to change them')
+    .action(async (dir: string, options: { templates?: boolean }) => {
+      const { initArchive } = await import('./project/init.js');
+      const result = await initArchive(dir, options);
+      const templates = options.templates ? ' and the templates' : '';
+      io.stdout(`started an archive in ${dir}: broadsheet.yaml, an example report in content/, gazetteer/, .gitignore${templates}
+`);
+      const into = dir === '.' ? '' : `cd ${dir} && `;
+      io.stdout(`next: ${into}npx broadsheet dev    (then add reports with: npx broadsheet import report.txt --out content/2024)
+`);
+      if (result.written.length === 0) throw new Error('Internal error: init wrote nothing');
+    });
+
+  program
+    .command('eject')
+    .description('copy built-in templates into the templates folder, to change them there')
+    .argument('[names...]', 'templates to copy (article.njk, partials/byline.njk, i18n/en.yaml, assets/style.css); all when none')
+    .option('--templates <dir>', 'the templates folder', defaults.templatesDir)
+    .option('--force', 'replace your own copies with the built-in ones')
+    .action(async (names: string[], options: { templates: string; force?: boolean }) => {
+      const { ejectTemplates } = await import('./project/eject.js');
+      const copied = await ejectTemplates(options.templates, names, options.force);
+      io.stdout(`copied ${plural(copied.length, 'file')} into ${options.templates}/: ${copied.join(', ')}
+`);
+    });
+
+  program
     .command('import')
     .description('recognise plain-text reports and write them as Markdown content files')
     .argument('<files...>', 'plain-text reports (UTF-8 or GB18030)')
@@ -170,7 +202,7 @@ function addBuildOptions(command: Command): Command {
   return command
     .option('--profile', 'print the time each build step took')
     .option('--content <dir>', 'content folder', defaults.contentDir)
-    .option('--templates <dir>', 'templates folder', defaults.templatesDir)
+    .option('--templates <dir>', "the project's templates, over the built-in ones", defaults.templatesDir)
     .option('--out <dir>', 'output folder', defaults.outDir)
     .option('--config <file>', 'site configuration', defaults.configFile)
     .option('--cache-dir <dir>', 'where parsed articles and the output record are kept', defaults.cacheDir)
@@ -185,10 +217,12 @@ function parseCount(value: string): number {
   return count;
 }
 
-function toBuildOptions(options: CliBuildOptions): BuildOptions {
+function toBuildOptions(options: CliBuildOptions, command: Command): BuildOptions {
   return {
     contentDir: options.content,
     templatesDir: options.templates,
+    // `templates/` is the project's own when it has one; a folder named with --templates must exist.
+    templatesRequired: command.getOptionValueSource('templates') !== 'default',
     outDir: options.out,
     configFile: options.config,
     cacheDir: options.cache ? options.cacheDir : null,

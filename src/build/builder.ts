@@ -12,7 +12,8 @@ import { checkCatalogueKeys } from '../i18n/check-keys.js';
 import { Converters } from '../i18n/derive.js';
 import { loadCatalogues, type Catalogue } from '../i18n/strings.js';
 import { loadAssets } from '../load/assets.js';
-import { displayPath, listChanged, listContent, resolveFolder, type ContentListing, type SkippedEntry } from '../load/scan.js';
+import { displayPath, listChanged, listContent, type ContentListing, type SkippedEntry } from '../load/scan.js';
+import { resolveTemplateLayers, type TemplateLayers } from '../load/template-layers.js';
 import type { ListingCache } from '../render/listings.js';
 import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
@@ -39,7 +40,10 @@ import { StepTimer } from './step-timer.js';
 /** Where a build reads from and writes to. */
 export interface BuildOptions {
   readonly contentDir: string;
+  /** The project's templates; when the folder does not exist, the built-in templates alone (see load/template-layers.ts). */
   readonly templatesDir: string;
+  /** The templates folder was named on purpose (`--templates`): a missing one is an error, not the built-in templates. */
+  readonly templatesRequired?: boolean;
   readonly outDir: string;
   /** Site configuration file; a missing file means the defaults. */
   readonly configFile: string;
@@ -382,29 +386,32 @@ export class Builder {
   }
 
   async #loadTemplates(config: Config): Promise<void> {
-    const templatesDir = this.#options.templatesDir;
-    // A missing templates folder is the one problem to report: everything else would only repeat it.
-    const errors: BroadsheetError[] = await resolveFolder(templatesDir, 'templates').then(
-      () => [],
-      (error: unknown) => [...toBroadsheetErrors(error)],
-    );
+    const errors: BroadsheetError[] = [];
+    let layers: TemplateLayers;
+    try {
+      layers = await resolveTemplateLayers(this.#options.templatesDir, this.#options.templatesRequired ?? false);
+    } catch (error) {
+      // A missing templates folder is the one problem to report: everything else would only repeat it.
+      layers = { folders: [], project: null };
+      errors.push(...toBroadsheetErrors(error));
+    }
     const found = errors.length === 0;
     let catalogues = new Map<string, Catalogue>();
     if (found) {
       try {
-        catalogues = await loadCatalogues(path.resolve(templatesDir), config, this.#converters);
+        catalogues = await loadCatalogues(layers, config, this.#converters);
       } catch (error) {
         errors.push(...toBroadsheetErrors(error));
       }
     }
-    const renderer = createTemplateRenderer(templatesDir);
-    if (found) errors.push(...(await compileAllTemplates(renderer, templatesDir).catch((error: unknown) => toBroadsheetErrors(error))));
-    if (errors.length === 0) errors.push(...(await checkCatalogueKeys(templatesDir, catalogues)));
+    const renderer = createTemplateRenderer(layers);
+    if (found) errors.push(...(await compileAllTemplates(renderer, layers).catch((error: unknown) => toBroadsheetErrors(error))));
+    if (errors.length === 0) errors.push(...(await checkCatalogueKeys(layers, catalogues)));
     const catalogueHashes = new Map([...catalogues].map(([code, catalogue]) => [code, hash(JSON.stringify([...catalogue.strings]))]));
     this.#templates = {
       context: { config, catalogues, templates: renderer, stylesheet: '/assets/style.css' },
-      assets: found ? await loadAssets(templatesDir) : [],
-      set: await readTemplateSet(templatesDir),
+      assets: found ? await loadAssets(layers) : [],
+      set: await readTemplateSet(layers),
       catalogueHashes,
       errors,
     };

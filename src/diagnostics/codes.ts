@@ -90,6 +90,7 @@ export const errorCodes = {
   },
   BS501: { title: 'configuration is not valid', hint: 'Fix broadsheet.yaml; the README documents each setting.' },
   BS502: { title: 'folder not found', hint: 'Check the --content and --templates options.' },
+  BS503: { title: 'file already exists', hint: 'broadsheet init and eject never overwrite a file; choose another folder, or pass --force to eject.' },
 } as const satisfies Record<string, { title: string; hint: string }>;
 
 /** A stable error code such as `BS201`. */

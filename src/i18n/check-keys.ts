@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { Catalogue } from './strings.js';
+import { layeredFiles, type TemplateLayers } from '../load/template-layers.js';
 
 // `t("article.related")` or `t('article.related', {...})` with a literal key.
 const KEY_CALL = /\bt\(\s*(["'])([\w.-]+)\1\s*[,)]/g;
@@ -11,12 +12,8 @@ const KEY_CALL = /\bt\(\s*(["'])([\w.-]+)\1\s*[,)]/g;
  * catalogue, so a missing key is reported at the template line that uses it,
  * for every language at once, before anything is rendered.
  */
-export async function checkCatalogueKeys(templatesDir: string, catalogues: ReadonlyMap<string, Catalogue>): Promise<BroadsheetError[]> {
-  const entries = await readdir(templatesDir, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.njk'))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
+export async function checkCatalogueKeys(layers: TemplateLayers, catalogues: ReadonlyMap<string, Catalogue>): Promise<BroadsheetError[]> {
+  const files = [...(await layeredFiles(layers, '', (name) => name.endsWith('.njk'))).values()];
   const errors: BroadsheetError[] = [];
   for (const file of files) {
     const lines = (await readFile(file, 'utf8')).split('\n');

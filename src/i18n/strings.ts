@@ -4,6 +4,7 @@ import { findLanguage, type Config } from '../config/load-config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { parsePlacedYaml } from '../load/yaml.js';
 import { deriveCatalogue, type ConverterLookup } from './derive.js';
+import { layeredFiles, type TemplateLayers } from '../load/template-layers.js';
 
 /** Interface text for one language: key → text with `{name}` placeholders. */
 export interface Catalogue {
@@ -21,14 +22,12 @@ export const CATALOGUE_FOLDER = 'i18n';
  *
  * @throws {BroadsheetError} BS304 when a catalogue is missing or not a map of strings.
  */
-export async function loadCatalogues(
-  templatesDir: string,
-  config: Config,
-  converters: ConverterLookup = new Map(),
-): Promise<Map<string, Catalogue>> {
+export async function loadCatalogues(layers: TemplateLayers, config: Config, converters: ConverterLookup = new Map()): Promise<Map<string, Catalogue>> {
   const catalogues = new Map<string, Catalogue>();
+  const files = await layeredFiles(layers, CATALOGUE_FOLDER);
+  const own = layers.folders[0] ?? '.';
   for (const language of config.languages) {
-    const file = path.join(templatesDir, CATALOGUE_FOLDER, `${language.code}.yaml`);
+    const file = files.get(`${language.code}.yaml`) ?? path.join(own, CATALOGUE_FOLDER, `${language.code}.yaml`);
     let text: string;
     try {
       text = await readFile(file, 'utf8');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { layeredFiles, type TemplateLayers } from '../load/template-layers.js';
+import { isTemplate } from './templates.js';
 
 // `{% extends "x" %}`, `{% include 'x' %}`, `{% import "x" as y %}`, `{% from "x" import y %}`.
 const REFERENCE = /\{%-?\s*(?:extends|include|import|from)\s+(["'])([^"']+)\1/g;
@@ -17,15 +18,11 @@ export interface TemplateSet {
   readonly names: readonly string[];
 }
 
-/** Reads every `.njk` file of the templates folder and its references to other templates. */
-export async function readTemplateSet(templatesDir: string): Promise<TemplateSet> {
-  const entries = await readdir(templatesDir, { recursive: true, withFileTypes: true }).catch(() => []);
+/** Reads every `.njk` file of the template layers (each name from the layer that wins) and its references to other templates. */
+export async function readTemplateSet(layers: TemplateLayers): Promise<TemplateSet> {
   const hashes = new Map<string, string>();
   const references = new Map<string, string[]>();
-  for (const entry of entries) {
-    if (!entry.isFile() || !entry.name.endsWith('.njk')) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const name = path.relative(templatesDir, file).split(path.sep).join('/');
+  for (const [name, file] of await layeredFiles(layers, '', isTemplate)) {
     const text = await readFile(file, 'utf8');
     hashes.set(name, createHash('sha1').update(text).digest('hex'));
     references.set(name, [...text.matchAll(REFERENCE)].map((match) => match[2] ?? ''));

@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { BroadsheetError } from '../diagnostics/error.js';
+import { layeredFiles, type TemplateLayers } from '../load/template-layers.js';
+
+/** A template file by its name: the Nunjucks files, not catalogues or assets. */
+export function isTemplate(name: string): boolean {
+  return name.endsWith('.njk') && !name.startsWith('assets/') && !name.startsWith('i18n/');
+}
 
 /** Renders a named template with a context; throws placed errors. */
 export interface TemplateRenderer {
@@ -12,13 +17,15 @@ export interface TemplateRenderer {
 }
 
 /**
- * Creates the Nunjucks environment for a templates folder: autoescaping on
- * (content and catalogue text are text, never markup), undefined values
- * render as empty, and errors name the template file and line.
+ * Creates the Nunjucks environment for the template layers (the project's
+ * folder first, then the built-in templates: see load/template-layers.ts):
+ * autoescaping on (content and catalogue text are text, never markup),
+ * undefined values render as empty, and errors name the template file and line.
  */
-export function createTemplateRenderer(templatesDir: string): TemplateRenderer {
+export function createTemplateRenderer(layers: TemplateLayers): TemplateRenderer {
+  const templatesDir = layers.folders[0] ?? '.';
   // Templates do not change during a build; the cache also lets compile-checked templates be reused.
-  const loader = new nunjucks.FileSystemLoader(templatesDir, { noCache: false });
+  const loader = new nunjucks.FileSystemLoader([...layers.folders], { noCache: false });
   // `dev` keeps the original error as `cause` instead of flattening it to a message.
   const environment = new nunjucks.Environment(loader, {
     autoescape: true,
@@ -48,17 +55,13 @@ export function createTemplateRenderer(templatesDir: string): TemplateRenderer {
 }
 
 /**
- * Compiles every `.njk` template in the folder, so syntax errors are all
+ * Compiles every `.njk` template of the layers, so syntax errors are all
  * reported up front, each with its file and line. (Nunjucks would otherwise
  * raise a syntax error in an included template asynchronously, outside any
  * try/catch.)
  */
-export async function compileAllTemplates(renderer: TemplateRenderer, templatesDir: string): Promise<BroadsheetError[]> {
-  const entries = await readdir(templatesDir, { recursive: true, withFileTypes: true });
-  const names = entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.njk'))
-    .map((entry) => path.relative(templatesDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .sort();
+export async function compileAllTemplates(renderer: TemplateRenderer, layers: TemplateLayers): Promise<BroadsheetError[]> {
+  const names = [...(await layeredFiles(layers, '', isTemplate)).keys()];
   const errors: BroadsheetError[] = [];
   for (const name of names) {
     try {
