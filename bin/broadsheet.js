@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The compiled CLI lives in lib/ (built by `npm install` through the prepare script).
+// The compiled CLI lives in lib/ (compiled by npm run build, npm test and npm pack).
 import { limitHeapGrowth } from '../lib/build/heap-growth.js';
 import { runCli } from '../lib/cli.js';
 

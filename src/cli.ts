@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { build, defaults, type BuildOptions } from './build/index.js';
 import { formatSteps } from './build/step-timer.js';
-import { formatError } from './diagnostics/format.js';
+import { formatError, plural, sourceOf } from './diagnostics/format.js';
 import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
 import type { ImportResult } from './import/index.js';
 import { VERSION } from './version.js';
+import { progressLine } from './progress-line.js';
 import { clean } from './cache/clean.js';
 import { guardFolder } from './write/folder-guard.js';
 import { guardOwnedOutput } from './write/ownership.js';
@@ -13,7 +13,7 @@ import { lockOutput, recoverIfFree, type LockHolder } from './write/lock.js';
 import { recoverOutput } from './write/recover.js';
 import { guardOwnedCache } from './cache/store.js';
 
-/** Exit codes, documented in the README. */
+/** Exit codes, documented in docs/cli.md. */
 export const exitCodes = {
   ok: 0,
   /** The input (content, templates, configuration, a report) has problems. */
@@ -28,11 +28,14 @@ export const exitCodes = {
 export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** The terminal a progress line may be drawn on, if any. */
+  readonly terminal?: NodeJS.WriteStream;
 }
 
 const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  terminal: process.stderr,
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -67,7 +70,13 @@ function createProgram(io: CliIO): Command {
   addBuildOptions(program.command('build').description('build the site into the output folder')).action(
     async (options: CliBuildOptions, command: Command) => {
       const onWait = (holder: LockHolder): void => io.stderr(`waiting for the build (process ${holder.pid}) that is writing to ${options.out}…\n`);
-      const result = await build({ ...toBuildOptions(options, command), persist: true, onWait });
+      const progress = io.terminal ? progressLine(io.terminal) : null;
+      let result;
+      try {
+        result = await build({ ...toBuildOptions(options, command), persist: true, onWait, onProgress: progress?.update });
+      } finally {
+        progress?.clear();
+      }
       const seconds = (result.durationMs / 1000).toFixed(2);
       const warnings = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')} (run broadsheet check)` : '';
       if (result.upToDate) io.stdout(`${options.out} is up to date: ${result.pages} pages (${result.articles} articles), no input changed; checked in ${seconds} s${warnings}\n`);
@@ -80,7 +89,7 @@ function createProgram(io: CliIO): Command {
     async (options: CliBuildOptions, command: Command) => {
       // A check writes nothing, not even the cache.
       const result = await build({ ...toBuildOptions(options, command), dryRun: true, cacheDir: null });
-      for (const warning of result.warnings) io.stderr(`${formatError(warning, { source: readSource(warning.file) })}\n\n`);
+      for (const warning of result.warnings) io.stderr(`${formatError(warning, { source: sourceOf(warning.file) })}\n\n`);
       if (result.warnings.length > 0) {
         io.stderr(`${plural(result.warnings.length, 'problem')} found in ${result.articles} articles\n`);
         throw new ExitSignal(exitCodes.problems);
@@ -305,22 +314,7 @@ function reportFailure(error: unknown, io: CliIO, debug: boolean): number {
     else io.stderr('This is a bug in broadsheet. Run again with --debug and report the output.\n');
     return exitCodes.internal;
   }
-  for (const problem of errors) io.stderr(`${formatError(problem, { source: readSource(problem.file), debug })}\n\n`);
+  for (const problem of errors) io.stderr(`${formatError(problem, { source: sourceOf(problem.file), debug })}\n\n`);
   io.stderr(`${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was written\n`);
   return exitCodes.problems;
 }
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function readSource(file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-

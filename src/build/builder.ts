@@ -62,6 +62,8 @@ export interface BuildOptions {
   readonly force?: boolean;
   /** Told once when the build waits for another one writing the same output folder (see write/lock.ts). */
   readonly onWait?: (holder: LockHolder) => void;
+  /** Told how far the long steps have got, for a progress line on a terminal. */
+  readonly onProgress?: BuildProgress;
   /**
    * Record what was written in the cache folder, and start from the record a
    * previous run left: a one-shot `broadsheet build` then renders and writes
@@ -69,6 +71,9 @@ export interface BuildOptions {
    */
   readonly persist?: boolean;
 }
+
+/** How far a long step of a build has got: `done` of `total` files or pages, or just begun (search, whose work is not counted). */
+export type BuildProgress = (step: 'parse' | 'render' | 'search', done?: number, total?: number) => void;
 
 /** What changed since the last build, as a watcher reports it. */
 export interface ChangeSet {
@@ -370,6 +375,7 @@ export class Builder {
       known: this.#knownSources(),
       // A one-shot build renders each body once; watch mode keeps them at hand for its rebuilds.
       shelveBodies: this.#options.persist === true && !this.#options.dryRun,
+      onProgress: this.#options.onProgress,
     });
     return this.#structurerOf;
   }
@@ -637,7 +643,9 @@ export class Builder {
     const outcome: RenderOutcome = { rendered: [], updates: new Map(), changedArticles: [], errors: [], signingMs: 0 };
     const reusable = this.#templates === this.#signedWith;
     let lastTurn = performance.now();
-    for (const plan of candidates) {
+    const onProgress = this.#options.onProgress;
+    for (const [index, plan] of candidates.entries()) {
+      onProgress?.('render', index + 1, candidates.length);
       const signStart = performance.now();
       const previous = this.#outputs.get(plan.url);
       if (previous && previous.plan === plan && reusable && this.#hasOutput) continue;
@@ -687,13 +695,19 @@ export class Builder {
       timer.mark('write');
       // The search bundles are built inside the staging folder, so they are swapped in with the pages.
       const indexRest = async (dir: string): Promise<void> => {
+        this.#options.onProgress?.('search');
         if (feeder) this.#search.indexedEarly(await feeder.finish());
         if (this.#search.hasDirty) await this.#search.bundlesInto(dir, dir, shards, archive, this.#editionPaths());
       };
       await staged.commit(indexing ? indexRest : undefined);
     } else if (this.#options.persist) {
       // The changed shards' bundles join the patch, so pages and index change together or not at all.
-      const prepare = indexing ? (newDir: string) => this.#search.bundlesInto(newDir, this.#options.outDir, shards, archive, this.#editionPaths()) : undefined;
+      const prepare = indexing
+        ? (newDir: string) => {
+            this.#options.onProgress?.('search');
+            return this.#search.bundlesInto(newDir, this.#options.outDir, shards, archive, this.#editionPaths());
+          }
+        : undefined;
       await applyPatch(this.#options.outDir, changedFiles, deleted, prepare);
       timer.mark('write');
     } else {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { digest, readEntryFile, tagCacheFolder, writeEntryFile } from '../cache/store.js';
 import type { ErrorRecord } from '../diagnostics/error.js';
 import { VERSION } from '../version.js';
+import { BUILT_IN_TEMPLATES } from '../load/template-layers.js';
 
 /** The folders and files a build reads, as the command line named them. */
 export interface BuildInputs {
@@ -99,7 +100,10 @@ export function stampInputs(inputs: BuildInputs, extraFiles: readonly string[] =
   // A link in the content folder is not followed (load/scan.ts): its own stamp is what counts. Templates,
   // the configuration and gazetteers may be links to shared files, whose stamps are those of the targets.
   for (const file of listFiles(path.resolve(inputs.contentDir))) stamps[file] = stampOf(file, false);
-  for (const file of listFiles(path.resolve(inputs.templatesDir))) stamps[file] = stampOf(file, true);
+  // The built-in templates are read for every file the project's templates do not override.
+  for (const folder of new Set([path.resolve(inputs.templatesDir), path.resolve(BUILT_IN_TEMPLATES)])) {
+    for (const file of listFiles(folder)) stamps[file] = stampOf(file, true);
+  }
   for (const file of [inputs.configFile, ...extraFiles]) stamps[path.resolve(file)] = stampOf(path.resolve(file), true);
   return stamps;
 }
@@ -130,7 +134,9 @@ export function restampUnlessSame(taken: Readonly<Record<string, string>> | null
 /** The files `stamps` names besides the content, the templates and the configuration: the gazetteers. */
 function extraFilesOf(stamps: Readonly<Record<string, string>>, inputs: BuildInputs): string[] {
   const configFile = path.resolve(inputs.configFile);
-  return Object.keys(stamps).filter((file) => file !== configFile && !isInside(file, inputs.contentDir) && !isInside(file, inputs.templatesDir));
+  return Object.keys(stamps).filter(
+    (file) => file !== configFile && !isInside(file, inputs.contentDir) && !isInside(file, inputs.templatesDir) && !isInside(file, BUILT_IN_TEMPLATES),
+  );
 }
 
 /** The files whose stamp differs between two sets of stamps, or that only one of them has. */

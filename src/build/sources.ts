@@ -7,6 +7,7 @@ import { BodyShelf, type ShelfEntry } from '../cache/bodies.js';
 import { OutlineBook, type ArticleOutline } from '../cache/outlines.js';
 import { digest, type CacheStore } from '../cache/store.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
+import type { BuildProgress } from './builder.js';
 import { VERSION } from '../version.js';
 import type { ConverterLookup } from '../i18n/derive.js';
 import { isCheapToParse } from '../parse/limits.js';
@@ -46,6 +47,8 @@ export interface SourceOptions {
    * Without a cache, bodies stay in memory.
    */
   readonly shelveBodies?: boolean;
+  /** Told how far a long pass has got (see BuildOptions.onProgress). */
+  readonly onProgress?: BuildProgress;
 }
 
 // Below this many files to parse, starting worker threads (each loads the Markdown tools and the
@@ -96,10 +99,13 @@ export class SourceStructurer {
     // Many files are parsed on every core; a few are parsed here, but for any that could take long.
     const inWorkers = (file: SourceFile): boolean => misses.length >= POOL_THRESHOLD || !isCheapToParse(file.text);
     const pool = this.#threads > 0 && misses.some((item) => inWorkers(item.file)) ? new ParsePool(this.#config, this.#threads) : null;
+    let done = 0;
     try {
-      const records = await drainLimited(looked, IN_FLIGHT, async (item) =>
-        'record' in item ? item.record : this.#parse(root, item.file, item.key, item.textDigest, pool && inWorkers(item.file) ? pool : null),
-      );
+      const records = await drainLimited(looked, IN_FLIGHT, async (item) => {
+        const record = 'record' in item ? item.record : await this.#parse(root, item.file, item.key, item.textDigest, pool && inWorkers(item.file) ? pool : null);
+        this.#options.onProgress?.('parse', ++done, looked.length);
+        return record;
+      });
       return new Map(relativePaths.map((relativePath, index) => [relativePath, records[index] as SourceRecord]));
     } finally {
       await pool?.destroy();

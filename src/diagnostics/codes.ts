@@ -24,10 +24,10 @@ export const errorCodes = {
   },
   BS201: { title: 'front matter is not valid YAML', hint: 'Fix the YAML syntax between the two --- lines.' },
   BS202: { title: 'front matter field is missing', hint: 'Add the field to the front matter.' },
-  BS203: { title: 'front matter field has the wrong type', hint: 'See the content format in the README.' },
+  BS203: { title: 'front matter field has the wrong type', hint: 'docs/content-format.md gives the type of every field.' },
   BS204: {
     title: 'unknown front matter field',
-    hint: 'Remove the field or check its spelling; the README lists every field.',
+    hint: 'Remove the field or check its spelling; docs/content-format.md lists every field.',
   },
   BS205: { title: 'date is not valid', hint: 'Write dates as YYYY-MM-DD, YYYY-MM or YYYY, and use a day that exists.' },
   BS206: { title: 'unknown language', hint: 'Use a language listed in broadsheet.yaml, or add it there.' },
@@ -88,7 +88,7 @@ export const errorCodes = {
     title: 'another broadsheet process is writing the output folder',
     hint: 'Stop the other process first, or write elsewhere with --out.',
   },
-  BS501: { title: 'configuration is not valid', hint: 'Fix broadsheet.yaml; the README documents each setting.' },
+  BS501: { title: 'configuration is not valid', hint: 'Fix broadsheet.yaml; docs/configuration.md documents each setting.' },
   BS502: { title: 'folder not found', hint: 'Check the --content and --templates options.' },
   BS503: { title: 'file already exists', hint: 'broadsheet init and eject never overwrite a file; choose another folder, or pass --force to eject.' },
 } as const satisfies Record<string, { title: string; hint: string }>;

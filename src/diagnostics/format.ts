@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { BroadsheetError } from './error.js';
 
 /** Options for {@link formatError}. */
@@ -43,4 +44,19 @@ export function codeFrame(source: string, line: number, column: number | undefin
     frame.push(`    ${' '.repeat(width)} | ${' '.repeat(Math.min(column - 1, 160))}^`);
   }
   return frame;
+}
+
+/** A file's text, for the code frame under a problem; undefined when it cannot be read. */
+export function sourceOf(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `1 warning`, `3 warnings`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

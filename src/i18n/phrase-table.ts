@@ -227,6 +227,19 @@ function codePointLength(text: string, index: number): number {
  * each piece through the chain of dictionary groups.
  */
 export function createScriptConverter(variant: string): (text: string) => string {
+  // Built once per variant and thread: the tables are a few megabytes and take about 150 ms to build, and
+  // they depend on nothing but the variant (a watch session's configuration edit needs them again).
+  let converter = scriptConverters.get(variant);
+  if (!converter) {
+    converter = buildScriptConverter(variant);
+    scriptConverters.set(variant, converter);
+  }
+  return converter;
+}
+
+const scriptConverters = new Map<string, (text: string) => string>();
+
+function buildScriptConverter(variant: string): (text: string) => string {
   // The preset is a plain data module; its typings describe fewer fields than it has.
   const config = (configs as unknown as Record<string, ConversionConfig | undefined>)[`s2${variant}`];
   if (!config) throw new Error(`opencc-js has no Simplified → ${variant} configuration`);

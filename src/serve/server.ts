@@ -36,7 +36,7 @@ const EVENTS_PATH = '/__broadsheet/events';
 const CLIENT_PATH = '/__broadsheet/reload.js';
 /**
  * The Content-Security-Policy a broadsheet site works under, and the one the
- * README recommends for publishing: nothing inline may run, scripts and styles
+ * docs recommend for publishing (docs/publishing.md): nothing inline may run, scripts and styles
  * come from the site itself, and WebAssembly may compile for Pagefind's search.
  * The dev server sends it too, so a template that breaks it shows at once.
  */

@@ -21,9 +21,9 @@ const credit = z.strictObject({ role: text.nullable().optional(), name: text });
 const dateValue = z.union([z.string(), z.int()]);
 
 /**
- * The front matter fields. Every field is documented in the README's
- * "Content format"; unknown fields are errors so that typos do not pass
- * silently.
+ * The front matter fields. Every field is documented in
+ * docs/content-format.md; unknown fields are errors so that typos do not
+ * pass silently.
  */
 export const frontMatterSchema = z.strictObject({
   title: text,

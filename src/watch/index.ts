@@ -1,6 +1,6 @@
 import { Builder, type BuildOptions, type BuildReport, type ChangeSet } from '../build/builder.js';
 import { BroadsheetErrors } from '../diagnostics/error.js';
-import { formatError } from '../diagnostics/format.js';
+import { formatError, plural, sourceOf } from '../diagnostics/format.js';
 import { startServer, urlOfOutput, type RunningServer } from '../serve/server.js';
 import { describeChanges } from './changes.js';
 import { RebuildQueue } from './queue.js';
@@ -47,7 +47,8 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
     throw new BroadsheetErrors(refused);
   }
   relaxHeapGrowth();
-  report(first, null, options);
+  const shownWarnings = new Set<string>();
+  report(first, null, options, shownWarnings);
   builder.prepareForEdits();
   const search = new SearchIndexer(builder, options);
   const server = options.serve
@@ -57,7 +58,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   const queue = new RebuildQueue(
     (changes) => builder.build(changes),
     (result, changes) => {
-      report(result, changes, options);
+      report(result, changes, options, shownWarnings);
       server?.notify(toServerEvent(result));
       if (result.errors.length === 0 && (result.written.length > 0 || result.deleted.length > 0)) search.schedule(SEARCH_DELAY_MS);
     },
@@ -130,15 +131,28 @@ class SearchIndexer {
   }
 }
 
-/** One line per build: what was rebuilt and how long it took; problems in full. */
-function report(result: BuildReport, changes: ChangeSet | null, options: WatchOptions): void {
+/**
+ * One line per build: what was rebuilt and how long it took. Problems are
+ * printed in full; so is each warning, the first time it appears (the next
+ * builds only count it), with its file and line.
+ */
+function report(result: BuildReport, changes: ChangeSet | null, options: WatchOptions, shown: Set<string>): void {
   const ms = `${Math.round(result.durationMs)} ms`;
   if (result.errors.length > 0) {
-    for (const error of result.errors) options.logError(formatError(error));
-    options.log(`[broadsheet] build failed with ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${ms}; the last good pages stay`);
+    for (const error of result.errors) options.logError(formatError(error, { source: sourceOf(error.file) }));
+    options.log(`[broadsheet] build failed with ${plural(result.errors.length, 'problem')} in ${ms}; the last good pages stay`);
     return;
   }
-  const warnings = (result.warnings.length > 0 ? `, ${result.warnings.length} warnings` : '') + (options.profile ? ` [${formatSteps(result.steps)}]` : '');
+  const now = new Set<string>();
+  for (const warning of result.warnings) {
+    const key = `${warning.code}|${warning.file}|${warning.line}|${warning.column}|${warning.message}`;
+    now.add(key);
+    if (!shown.has(key)) options.logError(formatError(warning, { source: sourceOf(warning.file) }));
+  }
+  // A warning that went away and comes back is worth printing again.
+  shown.clear();
+  for (const key of now) shown.add(key);
+  const warnings = (result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')}` : '') + (options.profile ? ` [${formatSteps(result.steps)}]` : '');
   if (!changes) {
     options.log(`[broadsheet] built ${result.pages} pages, wrote ${result.written.length} files in ${ms}${warnings}`);
     return;

@@ -1,9 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWatching, type WatchSession } from '../../src/watch/index.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { chromium } from '../helpers/tools.js';
 import { makeProject, projectOptions } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -13,7 +14,10 @@ describe('live reload in a real browser', () => {
   let project: string;
   const log: string[] = [];
 
+  beforeEach((context) => chromium.skipUnlessAvailable(context));
+
   beforeAll(async () => {
+    if (!chromium.available) return;
     project = await makeProject();
     session = await startWatching({
       ...projectOptions(project),

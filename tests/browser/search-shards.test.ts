@@ -2,9 +2,10 @@ import { statSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { chromium } from '../helpers/tools.js';
 import { makeProject, runBroadsheet } from '../helpers/cli.js';
 
 // The search index is split into one Pagefind bundle per edition and content
@@ -15,7 +16,7 @@ const report = (title: string, body: string): string => `---\ntitle: ${title}\nd
 
 /** Builds the project and serves its output to a new browser. */
 async function buildAndServe(project: string): Promise<{ server: RunningServer; browser: Browser }> {
-  const run = runBroadsheet(['build'], project);
+  const run = await runBroadsheet(['build'], project);
   expect(run.stderr).toBe('');
   return { server: await startServer({ root: path.join(project, 'dist'), port: 0, liveReload: false }), browser: await launchBrowser() };
 }
@@ -37,7 +38,10 @@ describe('search across content folders', () => {
   let browser: Browser;
   let server: RunningServer;
 
+  beforeEach((context) => chromium.skipUnlessAvailable(context));
+
   beforeAll(async () => {
+    if (!chromium.available) return;
     project = await makeProject();
     for (const [folder, title] of [['2018', '围龙屋修缮记'], ['2020', '围龙屋里的课堂']] as const) {
       await mkdir(path.join(project, 'content', folder), { recursive: true });
@@ -70,7 +74,7 @@ describe('search across content folders', () => {
     const fragmentsBefore = await readdir(path.join(bundle2020, 'fragment'));
     const scriptBefore = statSync(path.join(bundle2020, 'pagefind.js')).mtimeMs;
     await appendFile(path.join(project, 'content/2020/weilongwu.md'), '\n新增的段落提到了雁南飞茶田。\n');
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(0);
     expect(entry('zh-hans', '2020')).not.toBe(before.y2020);
     // Inside the re-indexed bundle only the changed files are replaced: Pagefind's script keeps its
@@ -87,7 +91,7 @@ describe('search across content folders', () => {
 
   it('should remove the bundle of a folder that has no articles left', async () => {
     await rm(path.join(project, 'content/2018'), { recursive: true });
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     expect((await readdir(path.join(project, 'dist/zh-hans/pagefind'))).sort()).toEqual(['2019', '2020']);
     expect(await search('zh-hans', '石窟河')).toEqual(['/zh-hans/2020/weilongwu/']);
   });
@@ -102,7 +106,10 @@ describe('search in a folder split into several bundles', () => {
   // One landmark per article, none shared: each search must find its article, whichever part holds it.
   const landmarks = ['茶田', '温泉', '古桥', '书院', '渡口', '祠堂', '梯田'];
 
+  beforeEach((context) => chromium.skipUnlessAvailable(context));
+
   beforeAll(async () => {
+    if (!chromium.available) return;
     project = await makeProject();
     const config = path.join(project, 'broadsheet.yaml');
     await writeFile(config, (await readFile(config, 'utf8')).replace(/^searchBundlePages: \d+/m, 'searchBundlePages: 2'));
@@ -141,7 +148,7 @@ describe('search in a folder split into several bundles', () => {
     const names = await parts();
     const before = new Map(names.map((name) => [name, entry(name)]));
     await appendFile(path.join(project, 'content/2021/town-1.md'), '\n新的一段写到了客家山歌。\n');
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     expect(await parts()).toEqual(names);
     const changed = names.filter((name) => entry(name) !== before.get(name));
     expect(changed.length).toBe(1);

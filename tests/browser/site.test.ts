@@ -2,9 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { chromium } from '../helpers/tools.js';
 import { makeProject, runBroadsheet } from '../helpers/cli.js';
 import { root } from '../helpers/paths.js';
 
@@ -16,9 +17,12 @@ describe('the built archive in a real browser', () => {
   let context: BrowserContext;
   const url = (site: string): string => new URL(site.slice(1), server.url).href;
 
+  beforeEach((context) => chromium.skipUnlessAvailable(context));
+
   beforeAll(async () => {
+    if (!chromium.available) return;
     const project = await makeProject();
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     server = await startServer({ root: path.join(project, 'dist'), port: 0, liveReload: false });
     browser = await launchBrowser();
     context = await browser.newContext();
@@ -128,7 +132,9 @@ describe('the built archive in a real browser', () => {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(url(site));
       if (site.endsWith('/search/')) await page.locator('#search input').waitFor({ timeout: 10_000 });
-      const results = await new AxeBuilder({ page }).analyze();
+      // The dark scheme changes colours only: the rules about colour are the ones it can break.
+      const axe = scheme === 'dark' ? new AxeBuilder({ page }).withRules(['color-contrast', 'link-in-text-block']) : new AxeBuilder({ page });
+      const results = await axe.analyze();
       expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
       await page.close();
     });

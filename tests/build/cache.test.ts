@@ -3,10 +3,10 @@ import { appendFile, cp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeEntry, encodeEntry } from '../../src/cache/store.js';
-import { makeProject, runBroadsheet, type CliRun } from '../helpers/cli.js';
+import { makeProject, runBroadsheet, spawnBroadsheet, type CliRun } from '../helpers/cli.js';
 import { writeCorpus } from '../helpers/corpus.js';
-import { tempDir } from '../helpers/temp.js';
 import { hashTree } from '../helpers/tree.js';
+import { freshTree } from '../helpers/build.js';
 
 // The persistent cache and the output manifest, through the real CLI: whatever
 // the cache holds, the output equals a build from scratch, and a build with
@@ -23,19 +23,17 @@ async function corpusProject(): Promise<string> {
   return project;
 }
 
+/** A one-shot build in a process of its own: what these tests follow is what one run leaves the next. */
 function build(project: string, ...extra: string[]): CliRun {
-  const run = runBroadsheet(['build', ...extra], project);
+  const run = spawnBroadsheet(['build', ...extra], project);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return run;
 }
 
-/** A build of the same files from scratch, in a copy of the project, without any cache. */
-async function freshBuild(project: string): Promise<Record<string, string>> {
-  const copy = await tempDir('broadsheet-fresh');
-  for (const item of ['content', 'templates', 'gazetteer', 'broadsheet.yaml']) await cp(path.join(project, item), path.join(copy, item), { recursive: true });
-  build(copy, '--no-cache', '--workers', '0');
-  return hashTree(path.join(copy, 'dist'));
+/** A build of the same files from scratch, in a copy of the project, without any cache or worker thread. */
+function freshBuild(project: string): Promise<Record<string, string>> {
+  return freshTree(project, { workers: 0 });
 }
 
 /** Modification times of every output file, to see which were rewritten. */
@@ -173,8 +171,8 @@ describe('the build cache', () => {
     expect(build(project).stdout).toMatch(/^built /);
   });
 
-  it('should be removed by broadsheet clean', () => {
-    const run = runBroadsheet(['clean'], project);
+  it('should be removed by broadsheet clean', async () => {
+    const run = await runBroadsheet(['clean'], project);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('removed .broadsheet-cache\n');
     expect(existsSync(path.join(project, '.broadsheet-cache'))).toBe(false);
@@ -202,7 +200,7 @@ describe('a one-shot build after an edit', () => {
     await appendFile(path.join(corpus, edited), '\n又写了一段。\n');
     expect(build(project).stdout).toMatch(/^built \d+ pages \(\d+ articles, \d+ files written\)/);
     // Read, the file is refused — so the build above did not read it.
-    const check = runBroadsheet(['check'], project);
+    const check = await runBroadsheet(['check'], project);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('BS104');
     expect(check.stderr).toContain(untouched.split(path.sep).join('/'));

@@ -67,7 +67,7 @@ describe('broadsheet check with every kind of bad content at once', () => {
     project = await makeProject();
     await writeContent(project, 'bad/dup-a.md', article('title: 原本'));
     for (const item of badContent) await writeContent(project, item.file, item.bytes);
-    run = runBroadsheet(['check'], project);
+    run = await runBroadsheet(['check'], project);
   });
 
   it('should exit 1 with a clean report', () => expectCleanReport(run));
@@ -91,7 +91,7 @@ describe('broadsheet check with every kind of bad content at once', () => {
 
   it('should exit 0 once the bad files are gone', async () => {
     await rm(path.join(project, 'content/bad'), { recursive: true });
-    const clean = runBroadsheet(['check'], project);
+    const clean = await runBroadsheet(['check'], project);
     expect(clean.stderr).toBe('');
     expect(clean.code).toBe(0);
   });
@@ -114,11 +114,11 @@ describe.each(badTemplates)('broadsheet check with %s', (_name, file, edit, code
 
   beforeAll(async () => {
     project = await makeProject();
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     before = await hashTree(path.join(project, 'dist'));
     const target = path.join(project, file);
     await writeFile(target, edit(await readFile(target, 'utf8')));
-    run = runBroadsheet(['check'], project);
+    run = await runBroadsheet(['check'], project);
   });
 
   it(`should name the template file and line with ${code}`, () => {
@@ -127,7 +127,7 @@ describe.each(badTemplates)('broadsheet check with %s', (_name, file, edit, code
   });
 
   it('should fail the build the same way and leave the last good site as it was', async () => {
-    const failed = runBroadsheet(['build'], project);
+    const failed = await runBroadsheet(['build'], project);
     expectCleanReport(failed);
     expect(failed.stderr).toMatch(place);
     expect(await hashTree(path.join(project, 'dist'))).toEqual(before);

@@ -17,7 +17,7 @@ describe('the shipped archive in three editions', () => {
 
   beforeAll(async () => {
     const project = await makeProject();
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     dist = path.join(project, 'dist');
     pages = await loadPages(dist);
   });
@@ -136,7 +136,7 @@ describe('editions with gaps and extra languages', () => {
   it('should not invent a missing translation, and show the language as unavailable', async () => {
     const project = await makeProject();
     await writeFile(path.join(project, 'content/2019/only-chinese.md'), '---\ntitle: 只有中文\ndate: 2019-11-26\n---\n\n导语。\n');
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     const dist = path.join(project, 'dist');
     const pages = await loadPages(dist);
     expect(pages.has('/en/2019/only-chinese/')).toBe(false);
@@ -155,7 +155,7 @@ describe('editions with gaps and extra languages', () => {
     await mkdir(path.join(project, 'content'), { recursive: true });
     await writeFile(path.join(project, 'content/a.md'), '---\ntitle: 甲\ndate: 2019-11-26\n---\n\n正文。\n');
     await writeFile(path.join(project, 'content/a.en.md'), '---\ntitle: A\ndate: 2019-11-26\n---\n\nText.\n');
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     const pages = await loadPages(path.join(project, 'dist'));
     expect(pages.get('/en/a/')?.document.querySelector('time')?.textContent).toBe('26 November 2019');
     expect(pages.get('/zh-hant/a/')?.document.querySelector('time')?.textContent).toBe('2019年11月26日');
@@ -169,11 +169,11 @@ describe('editions with gaps and extra languages', () => {
       .replace(/\n\nIn Xingning,[^\n]*\n/, '\n')
       .replace('## Putting members’ role to work', '## 抓作用发挥');
     await writeFile(file, misaligned);
-    const check = runBroadsheet(['check'], project);
+    const check = await runBroadsheet(['check'], project);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/content\/2019\/meizhou-last-mile\.en\.md:\d+  BS211  warning: section 1 \("New vehicles for study"\) has 5 paragraphs, the source's \("抓载体创新"\) has 6 \(source: content\/2019\/meizhou-last-mile\.md\)/);
     expect(check.stderr).toMatch(/section 3 heading "抓作用发挥" is not translated/);
-    const build = runBroadsheet(['build'], project);
+    const build = await runBroadsheet(['build'], project);
     expect(build.code).toBe(0);
     expect(build.stdout).toMatch(/2 warnings \(run broadsheet check\)/);
     const parallel = (await loadPages(path.join(project, 'dist'))).get('/zh-hans/2019/meizhou-last-mile/parallel/')?.document;
@@ -183,7 +183,7 @@ describe('editions with gaps and extra languages', () => {
   it('should report a translation without a source', async () => {
     const project = await makeProject();
     await writeFile(path.join(project, 'content/2019/orphan.en.md'), '---\ntitle: Orphan\n---\n\nText.\n');
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('content/2019/orphan.en.md  BS210');
   });
@@ -191,7 +191,7 @@ describe('editions with gaps and extra languages', () => {
   it('should refuse content files for the derived edition', async () => {
     const project = await makeProject();
     await writeFile(path.join(project, 'content/2019/meizhou-last-mile.zh-Hant.md'), '---\ntitle: 手寫\n---\n\n正文。\n');
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/meizhou-last-mile\.zh-Hant\.md  BS206  zh-Hant is generated from zh-Hans/);
   });
@@ -200,7 +200,7 @@ describe('editions with gaps and extra languages', () => {
     const project = await makeProject({ content: false });
     await mkdir(path.join(project, 'content'), { recursive: true });
     await writeFile(path.join(project, 'content/a.md'), '---\ntitle: 围龙屋有两百多年历史\n---\n\n这座围龙屋有两百多年历史。\n');
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     const traditional = (await loadPages(path.join(project, 'dist'))).get('/zh-hant/a/')?.document;
     expect(traditional?.querySelector('#p1')?.textContent).toBe('這座圍龍屋有兩百多年歷史。');
     expect(traditional?.querySelector('h1')?.textContent).toBe('圍龍屋有兩百多年歷史');
@@ -216,7 +216,7 @@ describe('editions with gaps and extra languages', () => {
       path.join(project, 'content/2019/meizhou-last-mile.ja.md'),
       '---\ntitle: 梅州の末端まで届く学習教育\nlang: ja\n---\n\n導入。\n\n## 一\n\n段落。\n',
     );
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(0);
     const dist = path.join(project, 'dist');
     const pages = await loadPages(dist);

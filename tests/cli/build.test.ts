@@ -2,7 +2,7 @@ import { readFile, readdir, rename, stat, writeFile, mkdir } from 'node:fs/promi
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, runBroadsheet } from '../helpers/cli.js';
+import { makeProject, runBroadsheet, type CliRun } from '../helpers/cli.js';
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -16,12 +16,12 @@ async function snapshotTree(dir: string): Promise<Record<string, string>> {
 
 describe('broadsheet build on the shipped archive', () => {
   let project: string;
-  let run: ReturnType<typeof runBroadsheet>;
+  let run: CliRun;
   let document: Document;
 
   beforeAll(async () => {
     project = await makeProject();
-    run = runBroadsheet(['build'], project);
+    run = await runBroadsheet(['build'], project);
     const html = await readFile(path.join(project, 'dist/zh-hans/2019/meizhou-last-mile/index.html'), 'utf8');
     document = parseHTML(html).document;
   });
@@ -92,7 +92,7 @@ describe('broadsheet build on the shipped archive', () => {
 
   it('should produce the same bytes when built again', async () => {
     const first = await snapshotTree(path.join(project, 'dist'));
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     expect(await snapshotTree(path.join(project, 'dist'))).toEqual(first);
   });
 });
@@ -107,7 +107,7 @@ describe('broadsheet build ordering', () => {
     await writeFile(path.join(content, 'b.md'), article('无日期'));
     await writeFile(path.join(content, 'c.md'), article('新闻', '2020-01-02'));
     await writeFile(path.join(content, 'd.md'), article('同年', '2019'));
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     const index = parseHTML(await readFile(path.join(project, 'dist/zh-hans/index.html'), 'utf8')).document;
     expect([...index.querySelectorAll('.card-title')].map((title) => title.textContent)).toEqual(['新闻', '同年', '旧闻', '无日期']);
   });
@@ -116,10 +116,10 @@ describe('broadsheet build ordering', () => {
 describe('broadsheet build failures', () => {
   it('should name the content file and line, exit 1 and leave the previous output untouched', async () => {
     const project = await makeProject();
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     const before = await snapshotTree(path.join(project, 'dist'));
     await writeFile(path.join(project, 'content/broken.md'), '---\ntitle: 坏日期\ndate: 2019-02-30\n---\n\n正文。\n');
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('content/broken.md:3:7  BS205  "2019-02-30" is not a date that exists');
     expect(run.stderr).toContain('> 3 | date: 2019-02-30');
@@ -133,7 +133,7 @@ describe('broadsheet build failures', () => {
     const project = await makeProject();
     await writeFile(path.join(project, 'content/one.md'), '---\ntitle: 一\nauthor: 甲\n---\n\n正文。\n');
     await writeFile(path.join(project, 'content/two.md'), '---\nkicker: 二\n---\n\n正文。\n');
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('content/one.md:3:1  BS204');
     expect(run.stderr).toContain('content/two.md:2:1  BS202');
@@ -143,7 +143,7 @@ describe('broadsheet build failures', () => {
   it('should report two files that claim one URL', async () => {
     const project = await makeProject();
     await writeFile(path.join(project, 'content/2019/copy.md'), '---\ntitle: 副本\nslug: meizhou-last-mile\n---\n\n正文。\n');
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/BS207 .*both write \/zh-hans\/2019\/meizhou-last-mile\//);
   });
@@ -152,7 +152,7 @@ describe('broadsheet build failures', () => {
     const project = await makeProject();
     const file = path.join(project, 'templates/partials/toc.njk');
     await writeFile(file, `${await readFile(file, 'utf8')}\n{% if %}\n`);
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/templates\/partials\/toc\.njk:\d+:\d+  BS302/);
     await expect(stat(path.join(project, 'dist'))).rejects.toThrow();
@@ -162,7 +162,7 @@ describe('broadsheet build failures', () => {
     const project = await makeProject();
     const file = path.join(project, 'templates/article.njk');
     await writeFile(file, (await readFile(file, 'utf8')).replace('t("article.toc")', 't("article.nope")').replace('{% include "partials/toc.njk" %}', '<p>{{ t("article.nope") }}</p>'));
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/templates\/article\.njk:\d+:\d+  BS305  the zh-Hans string catalogue has no key "article\.nope"/);
     expect(run.stderr).toMatch(/templates\/article\.njk:\d+:\d+  BS305  the en string catalogue has no key "article\.nope"/);
@@ -170,7 +170,7 @@ describe('broadsheet build failures', () => {
 
   it('should report a missing content folder', async () => {
     const project = await makeProject({ content: false });
-    const run = runBroadsheet(['build', '--content', 'nowhere'], project);
+    const run = await runBroadsheet(['build', '--content', 'nowhere'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('BS502');
   });
@@ -182,7 +182,7 @@ describe('broadsheet build failures', () => {
   ])('should report %s without a stack trace, in build and check alike', async (_name, options, message) => {
     const project = await makeProject();
     for (const command of ['build', 'check']) {
-      const run = runBroadsheet([command, ...options], project);
+      const run = await runBroadsheet([command, ...options], project);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
@@ -203,7 +203,7 @@ describe('broadsheet build failures', () => {
     ])('should refuse %s, leaving every file as it was', async (_name, argv, message) => {
       const project = await makeProject();
       const before = await snapshotTree(project);
-      const run = runBroadsheet(argv, project);
+      const run = await runBroadsheet(argv, project);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
@@ -214,24 +214,24 @@ describe('broadsheet build failures', () => {
       const project = await makeProject();
       await mkdir(path.join(project, 'notes'));
       await writeFile(path.join(project, 'notes/todo.txt'), 'keep me');
-      const refused = runBroadsheet(['build', '--out', 'notes'], project);
+      const refused = await runBroadsheet(['build', '--out', 'notes'], project);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/notes  BS403  the output folder notes holds files broadsheet did not write \(todo\.txt\), and no \.broadsheet-output marker/);
       expect(await readFile(path.join(project, 'notes/todo.txt'), 'utf8')).toBe('keep me');
-      const refusedClean = runBroadsheet(['clean', '--out', 'notes'], project);
+      const refusedClean = await runBroadsheet(['clean', '--out', 'notes'], project);
       expect(refusedClean.code).toBe(1);
       expect(await readFile(path.join(project, 'notes/todo.txt'), 'utf8')).toBe('keep me');
       // A site an earlier run wrote is what an output folder is for.
-      expect(runBroadsheet(['build', '--no-cache'], project).code).toBe(0);
-      expect(runBroadsheet(['build', '--no-cache'], project).code).toBe(0);
-      expect(runBroadsheet(['clean', '--out', 'dist'], project).code).toBe(0);
+      expect((await runBroadsheet(['build', '--no-cache'], project)).code).toBe(0);
+      expect((await runBroadsheet(['build', '--no-cache'], project)).code).toBe(0);
+      expect((await runBroadsheet(['clean', '--out', 'dist'], project)).code).toBe(0);
       await expect(stat(path.join(project, 'dist'))).rejects.toThrow();
     });
   });
 
   it('should exit 2 on an unknown option', async () => {
     const project = await makeProject();
-    const run = runBroadsheet(['build', '--bogus'], project);
+    const run = await runBroadsheet(['build', '--bogus'], project);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("unknown option '--bogus'");
   });
@@ -241,7 +241,7 @@ describe('broadsheet build failures', () => {
     await rename(path.join(project, 'broadsheet.yaml'), path.join(project, 'site.yaml'));
     await rename(path.join(project, 'templates'), path.join(project, 'theme'));
     await rename(path.join(project, 'content'), path.join(project, 'reports'));
-    const run = runBroadsheet(['build', '--content', 'reports', '--templates', 'theme', '--out', 'public', '--config', 'site.yaml'], project);
+    const run = await runBroadsheet(['build', '--content', 'reports', '--templates', 'theme', '--out', 'public', '--config', 'site.yaml'], project);
     expect(run.code).toBe(0);
     expect(await listFiles(path.join(project, 'public'))).toContain('zh-hans/2019/meizhou-last-mile/index.html');
   });
@@ -250,7 +250,7 @@ describe('broadsheet build failures', () => {
 describe('broadsheet check', () => {
   it('should validate without writing anything', async () => {
     const project = await makeProject();
-    const run = runBroadsheet(['check'], project);
+    const run = await runBroadsheet(['check'], project);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/no problems in 2 articles/);
     await expect(stat(path.join(project, 'dist'))).rejects.toThrow();

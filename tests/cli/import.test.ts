@@ -7,7 +7,7 @@ import { fixtures, seedFile } from '../helpers/paths.js';
 describe('broadsheet import --json', () => {
   it('should print the documented shape for the seed', async () => {
     const project = await makeProject({ content: false });
-    const run = runBroadsheet(['import', seedFile, '--json'], project);
+    const run = await runBroadsheet(['import', seedFile, '--json'], project);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['title', 'kicker', 'subtitle', 'byline', 'lead', 'sections', 'related']));
@@ -26,14 +26,14 @@ describe('broadsheet import --json', () => {
 describe('broadsheet import', () => {
   it('should write a content file that builds into the same article', async () => {
     const project = await makeProject({ content: false });
-    const run = runBroadsheet(['import', seedFile, '--out', 'content/2019', '--slug', 'seed'], project);
+    const run = await runBroadsheet(['import', seedFile, '--out', 'content/2019', '--slug', 'seed'], project);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('content/2019/seed.md');
     const markdown = await readFile(path.join(project, 'content/2019/seed.md'), 'utf8');
     expect(markdown).toMatch(/^---\ntitle: 梅州打通基层党组织开展主题教育“最后一公里”纪实\n/);
     expect(markdown).toContain('\n## 抓载体创新\n\n### 推动学习教育全覆盖\n');
     expect(markdown).not.toMatch(/\n[^-\s].*新闻推荐/);
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
   });
 
   it('should import the rest of a batch when one file is bad, and exit 1', async () => {
@@ -41,7 +41,7 @@ describe('broadsheet import', () => {
     await writeFile(path.join(project, 'empty.txt'), '');
     await writeFile(path.join(project, 'binary.txt'), Buffer.from([0x00, 0x01, 0x02]));
     await copyFile(path.join(fixtures, 'import/english.txt'), path.join(project, 'english.txt'));
-    const run = runBroadsheet(['import', 'empty.txt', 'english.txt', 'missing.txt', 'binary.txt'], project);
+    const run = await runBroadsheet(['import', 'empty.txt', 'english.txt', 'missing.txt', 'binary.txt'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('empty.txt  BS102  the file is empty');
     expect(run.stderr).toContain('missing.txt  BS101');
@@ -53,21 +53,21 @@ describe('broadsheet import', () => {
 
   it('should not overwrite an existing content file unless forced', async () => {
     const project = await makeProject({ content: false });
-    expect(runBroadsheet(['import', seedFile], project).code).toBe(0);
+    expect((await runBroadsheet(['import', seedFile], project)).code).toBe(0);
     const target = path.join(project, 'content/000_27020f8cdf263a8a.md');
     await writeFile(target, 'edited by hand');
-    const refused = runBroadsheet(['import', seedFile], project);
+    const refused = await runBroadsheet(['import', seedFile], project);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('BS106');
     expect(await readFile(target, 'utf8')).toBe('edited by hand');
-    expect(runBroadsheet(['import', seedFile, '--force'], project).code).toBe(0);
+    expect((await runBroadsheet(['import', seedFile, '--force'], project)).code).toBe(0);
     expect(await readFile(target, 'utf8')).toMatch(/^---\ntitle:/);
   });
 
   it('should import GB18030 and CRLF reports', async () => {
     const project = await makeProject({ content: false });
     const files = ['paren-headings.gb18030.txt', 'square-justified.txt'].map((name) => path.join(fixtures, 'import', name));
-    const run = runBroadsheet(['import', ...files, '--json'], project);
+    const run = await runBroadsheet(['import', ...files, '--json'], project);
     expect(run.code).toBe(0);
     const reports = JSON.parse(run.stdout);
     expect(reports.map((report: { title: string }) => report.title)).toEqual(['平远县“一村一品”带旺乡村产业', '兴宁：小水电站变身“生态站”']);

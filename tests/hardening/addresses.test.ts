@@ -28,7 +28,7 @@ describe('addresses', () => {
       'pagefind/x.md': article('搜索', 'slug: "2019"\n'),
     });
     for (const command of ['build', 'check']) {
-      const run = runBroadsheet([command], dir);
+      const run = await runBroadsheet([command], dir);
       expect(run.code).toBe(1);
       const clashes = run.stderr.split('\n').filter((line) => line.includes('BS207'));
       expect(clashes).toEqual([
@@ -42,20 +42,20 @@ describe('addresses', () => {
 
   it('should place a clash of two articles at the slug that causes it', async () => {
     const dir = await project({ '2019/a.md': article('甲'), '2019/b.md': article('乙', 'kicker: 引题\nslug: a\n') });
-    const run = runBroadsheet(['build'], dir);
+    const run = await runBroadsheet(['build'], dir);
     expect(run.stderr).toMatch(/^content\/2019\/b\.md:5:7 {2}BS207 {2}content\/2019\/b\.md and content\/2019\/a\.md both write \/zh-hans\/2019\/a\//m);
   });
 
   it('should place a NUL byte at its line and column', async () => {
     const dir = await project({ '2019/a.md': '---\ntitle: 甲\n---\n\n正文\u0000。\n' });
-    expect(runBroadsheet(['build'], dir).stderr).toMatch(/^content\/2019\/a\.md:5:3 {2}BS103 /m);
+    expect((await runBroadsheet(['build'], dir)).stderr).toMatch(/^content\/2019\/a\.md:5:3 {2}BS103 /m);
   });
 
   it.each(['assets', 'sitemaps'])('should refuse an edition published at /%s/, where broadsheet writes its own files', async (folder) => {
     const dir = await project({ '2019/a.md': article('甲') });
     const config = path.join(dir, 'broadsheet.yaml');
     await writeFile(config, (await readFile(config, 'utf8')).replace(/^    path: en$/m, `    path: ${folder}`));
-    const run = runBroadsheet(['build'], dir);
+    const run = await runBroadsheet(['build'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^broadsheet\\.yaml:\\d+:\\d+ {2}BS501 {2}the URL path "${folder}" is broadsheet's own /${folder}/ folder`, 'm'));
   });

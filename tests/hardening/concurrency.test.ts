@@ -20,12 +20,12 @@ describe('two broadsheet processes and one output folder', () => {
     const first = spawn(process.execPath, [cliBin, 'build'], { cwd: project, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => first.on('exit', resolve));
     await waitFor(() => existsSync(path.join(project, 'dist.lock')), 30_000, 'the first build to take the lock');
-    const second = runBroadsheet(['build'], project);
+    const second = await runBroadsheet(['build'], project);
     expect(await exited).toBe(0);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toMatch(/^waiting for the build \(process \d+\) that is writing to dist…$/m);
     expect(existsSync(path.join(project, 'dist.lock'))).toBe(false);
-    expect(runBroadsheet(['build', '--no-cache', '--out', 'fresh'], project).code).toBe(0);
+    expect((await runBroadsheet(['build', '--no-cache', '--out', 'fresh'], project)).code).toBe(0);
     expect(await hashTree(path.join(project, 'dist'))).toEqual(await hashTree(path.join(project, 'fresh')));
   }, 180_000);
 
@@ -33,7 +33,7 @@ describe('two broadsheet processes and one output folder', () => {
     const project = await makeProject();
     const session = await startWatching({ ...projectOptions(project), log: () => undefined, logError: () => undefined });
     try {
-      const refused = runBroadsheet(['build'], project);
+      const refused = await runBroadsheet(['build'], project);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(new RegExp(`^dist {2}BS404 {2}broadsheet watch \\(process ${process.pid}\\) is writing to dist$`, 'm'));
     } finally {
@@ -42,7 +42,7 @@ describe('two broadsheet processes and one output folder', () => {
     expect(existsSync(path.join(project, 'dist.lock'))).toBe(false);
     // A lock whose process is gone, as a kill leaves it.
     await writeFile(path.join(project, 'dist.lock'), JSON.stringify({ pid: 2 ** 22 + 7, writer: 'build' }));
-    const built = runBroadsheet(['build'], project);
+    const built = await runBroadsheet(['build'], project);
     expect(built.code, built.stderr).toBe(0);
     expect(built.stderr).toBe('');
     expect(existsSync(path.join(project, 'dist.lock'))).toBe(false);

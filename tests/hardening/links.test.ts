@@ -40,7 +40,7 @@ describe('symbolic links in the content folder', () => {
   it('should be skipped with one warning each by build and check alike, publishing nothing through them', async () => {
     const project = await probeProject();
     await addLinks(project);
-    const built = runBroadsheet(['build'], project);
+    const built = await runBroadsheet(['build'], project);
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);
     expect(built.stdout).toContain('5 warnings');
@@ -49,7 +49,7 @@ describe('symbolic links in the content folder', () => {
     expect(files.filter((file) => /outdir|loop|self|\/[bc]\//.test(file))).toEqual([]);
     expect(await readFile(path.join(project, 'dist/zh-hans/feed.xml'), 'utf8')).not.toContain('外面的秘密');
 
-    const checked = runBroadsheet(['check'], project);
+    const checked = await runBroadsheet(['check'], project);
     expect(checked.code).toBe(1);
     const reported = [...checked.stderr.matchAll(/^(\S+)  BS214  /gm)].map((match) => match[1]);
     expect(reported).toEqual(LINKS);
@@ -59,7 +59,7 @@ describe('symbolic links in the content folder', () => {
     const project = await probeProject();
     await writeFile(path.join(project, 'content/2019/..md'), article('点'));
     for (const command of ['build', 'check']) {
-      const run = runBroadsheet([command], project);
+      const run = await runBroadsheet([command], project);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^content\/2019\/\.\.md {2}BS212 {2}.*nothing but dots/m);
     }
@@ -92,7 +92,7 @@ describe('symbolic links in the content folder', () => {
       await session.close();
       session = null;
       // A one-shot build of the same folder into another output publishes the same pages.
-      const fresh = runBroadsheet(['build', '--out', 'fresh', '--no-cache'], project);
+      const fresh = await runBroadsheet(['build', '--out', 'fresh', '--no-cache'], project);
       expect(fresh.code).toBe(0);
       const freshFiles = (await readdir(path.join(project, 'fresh'), { recursive: true })).map((file) => file.split(path.sep).join('/'));
       const pages = (files: string[]): string[] => files.filter((file) => file.endsWith('.html') && !file.includes('pagefind')).sort();

@@ -15,19 +15,19 @@ describe('the output folder broadsheet owns', () => {
     await writeFile(path.join(victim, 'index.html'), 'x');
     await writeFile(path.join(victim, 'src/thesis.md'), 'precious');
     for (const argv of [['clean', '--out', 'v'], ['build', '--out', 'v'], ['build', '--out', 'v', '--no-cache']]) {
-      const run = runBroadsheet(argv, project);
+      const run = await runBroadsheet(argv, project);
       expect(run.code, argv.join(' ')).toBe(1);
       expect(run.stderr).toMatch(/^v {2}BS403 {2}the output folder v holds files broadsheet did not write \(index\.html, src\/thesis\.md\), and no \.broadsheet-output marker/m);
       expect(await readFile(path.join(victim, 'src/thesis.md'), 'utf8')).toBe('precious');
     }
-    const forced = runBroadsheet(['build', '--out', 'v', '--force'], project);
+    const forced = await runBroadsheet(['build', '--out', 'v', '--force'], project);
     expect(forced.code, forced.stderr).toBe(0);
     expect(existsSync(path.join(victim, 'src/thesis.md'))).toBe(false);
   });
 
   it('should list every file it writes in its marker, and refuse a full rebuild or clean while others are there', async () => {
     const project = await makeProject();
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     const dist = path.join(project, 'dist');
     const marker = (await readFile(path.join(dist, '.broadsheet-output'), 'utf8')).split('\n').slice(1).filter(Boolean);
     expect(marker).toEqual([...marker].sort());
@@ -40,16 +40,16 @@ describe('the output folder broadsheet owns', () => {
     await writeFile(path.join(dist, 'CNAME'), 'news.example.org');
     await writeFile(path.join(dist, '.DS_Store'), 'finder');
     // An incremental build touches only its own files.
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     for (const argv of [['build', '--no-cache'], ['clean', '--out', 'dist']]) {
-      const run = runBroadsheet(argv, project);
+      const run = await runBroadsheet(argv, project);
       expect(run.code, argv.join(' ')).toBe(1);
       expect(run.stderr).toMatch(/^dist {2}BS403 {2}the output folder dist holds files broadsheet did not write: CNAME$/m);
       expect(await readFile(path.join(dist, 'CNAME'), 'utf8')).toBe('news.example.org');
     }
-    expect(runBroadsheet(['build', '--no-cache', '--force'], project).code).toBe(0);
+    expect((await runBroadsheet(['build', '--no-cache', '--force'], project)).code).toBe(0);
     expect(existsSync(path.join(dist, 'CNAME'))).toBe(false);
-    expect(runBroadsheet(['clean', '--out', 'dist'], project).code).toBe(0);
+    expect((await runBroadsheet(['clean', '--out', 'dist'], project)).code).toBe(0);
     expect(existsSync(dist)).toBe(false);
   });
 
@@ -57,13 +57,13 @@ describe('the output folder broadsheet owns', () => {
     const project = await makeProject();
     await mkdir(path.join(project, 'notes'));
     await writeFile(path.join(project, 'notes/todo.txt'), 'keep me');
-    const refused = runBroadsheet(['clean', '--cache-dir', 'notes'], project);
+    const refused = await runBroadsheet(['clean', '--cache-dir', 'notes'], project);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^notes {2}BS403 {2}the cache folder notes holds files \(todo\.txt\) and is not tagged as broadsheet's cache/m);
     expect(await readFile(path.join(project, 'notes/todo.txt'), 'utf8')).toBe('keep me');
-    expect(runBroadsheet(['build'], project).code).toBe(0);
+    expect((await runBroadsheet(['build'], project)).code).toBe(0);
     expect(await readFile(path.join(project, '.broadsheet-cache/CACHEDIR.TAG'), 'utf8')).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55\n/);
-    expect(runBroadsheet(['clean'], project).code).toBe(0);
+    expect((await runBroadsheet(['clean'], project)).code).toBe(0);
     expect(existsSync(path.join(project, '.broadsheet-cache'))).toBe(false);
   });
 });

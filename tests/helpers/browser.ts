@@ -1,7 +1,6 @@
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM } from './tools.js';
 
-/** Debian's Chromium, which CI installs with apt (Playwright's own download cannot work offline). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Starts headless Chromium with no background network traffic. Playwright

@@ -3,6 +3,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { cliBin, root } from './paths.js';
 import { tempDir } from './temp.js';
+import { runCli } from '../../src/cli.js';
 
 /** What a CLI run printed and returned. */
 export interface CliRun {
@@ -13,8 +14,34 @@ export interface CliRun {
   readonly signal?: NodeJS.Signals | null;
 }
 
+// Commands that run until stopped, and so need a process of their own to stop.
+const LONG_RUNNING = new Set(['watch', 'dev', 'serve']);
+
+/**
+ * Runs the `broadsheet` command line in `cwd`: the same `runCli` the bin
+ * calls, in this process (starting Node and loading broadsheet costs more
+ * than a small build), with what it prints captured. A command that runs
+ * until stopped, or one given environment variables (read when broadsheet's
+ * modules load), runs as a real process instead, as {@link spawnBroadsheet}.
+ * Test files run in processes of their own (vitest's forks pool), one test
+ * at a time, so the working folder may be changed for the command.
+ */
+export async function runBroadsheet(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
+  if (Object.keys(env).length > 0 || LONG_RUNNING.has(args[0] ?? '')) return spawnBroadsheet(args, cwd, env);
+  let stdout = '';
+  let stderr = '';
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await runCli(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) });
+    return { code, stdout, stderr, signal: null };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
 /** Runs the real `broadsheet` bin as a separate process in `cwd`; `env` adds to the environment. */
-export function runBroadsheet(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): CliRun {
+export function spawnBroadsheet(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): CliRun {
   // A command that never returns (a watcher that should have stopped) fails its test instead of holding up the run.
   const result = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 300_000, killSignal: 'SIGKILL' });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, signal: result.signal };

@@ -27,7 +27,7 @@ describe('feeds built from hostile content', () => {
     const project = await makeProject({ content: false });
     await mkdir(path.join(project, 'content/2019'), { recursive: true });
     for (const [name, text] of Object.entries(hostile)) await writeFile(path.join(project, 'content/2019', name), text);
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     dist = path.join(project, 'dist');
@@ -102,7 +102,7 @@ describe('characters no page or feed can carry', () => {
     await mkdir(path.join(project, 'content/2019'), { recursive: true });
     await writeFile(path.join(project, 'content/2019/body.md'), '---\ntitle: 正文\n---\n\n第一段。\n\n从PDF复制\f的文字。\n');
     await writeFile(path.join(project, 'content/2019/front.md'), '---\ntitle: "标题\\u0001"\n---\n\n正文。\n');
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^content\/2019\/body\.md:7:7 {2}BS103 {2}the file contains the control character U\+000C/m);
     expect(run.stderr).toMatch(/^content\/2019\/front\.md:2:8 {2}BS203 {2}"title": holds a control character/m);

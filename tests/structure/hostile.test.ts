@@ -63,7 +63,7 @@ describe('hostile front matter in every output', () => {
         .replace(/^kicker: .*$/m, `kicker: '<b onmouseover=alert(3)>kicker</b>'`)
         .replace('name: 张柯', `name: '<script>alert(4)</script>'`),
     );
-    const run = runBroadsheet(['build'], project);
+    const run = await runBroadsheet(['build'], project);
     expect(run.code).toBe(0);
     const pages = await loadPages(path.join(project, 'dist'));
     for (const page of pages.values()) {

@@ -89,6 +89,20 @@ describe('broadsheet watch on a temporary copy', () => {
     expect(lines.at(-1)).toMatch(/rebuilt/);
   });
 
+  it('should print each warning in full once, with its file and line, and then count it', async () => {
+    const future = path.join(project, 'content/2019/future.md');
+    await change(() => writeFile(future, '---\ntitle: 未来\ndate: 2999-12-31\n---\n\n正文。\n'));
+    const printed = problems.filter((problem) => problem.includes('BS218'));
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/content\/2019\/future\.md:3:7 {2}BS218 {2}warning: the date 2999-12-31 is in the future\n/);
+    expect(lines.at(-1)).toMatch(/, 1 warning$/);
+    // The next build counts it without printing it again.
+    const file = path.join(project, 'content/2019/meizhou-last-mile.md');
+    await change(async () => writeFile(file, (await readFile(file, 'utf8')).replace('火车跑得快', '火车跑得飞快')));
+    expect(problems.filter((problem) => problem.includes('BS218'))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/, 1 warning$/);
+  });
+
   it('should coalesce a burst of saves and end with the last one', async () => {
     const file = path.join(project, 'content/2019/meizhou-last-mile.en.md');
     const text = await readFile(file, 'utf8');
