@@ -9,7 +9,7 @@ export default defineConfig({
     pool: 'forks',
     // Most test time is spent waiting for builds, browsers and Pagefind in other processes and threads:
     // more test files than cores at once keep the cores busy. See docs/testing.md.
-    maxWorkers: 3,
+    maxWorkers: 4,
     // Generous limits, as a busy machine can be several times slower: a test fails on what it checks, not on time.
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -18,7 +18,7 @@ describe('live reload in a real browser', () => {
 
   beforeAll(async () => {
     if (!chromium.available) return;
-    project = await makeProject();
+    project = await makeProject({ search: false });
     session = await startWatching({
       ...projectOptions(project),
       serve: { port: 0 },

@@ -1,39 +1,29 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/serve/server.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { serveShippedSite, type ServedSite } from '../helpers/browser.js';
 import { chromium } from '../helpers/tools.js';
-import { makeProject, runBroadsheet } from '../helpers/cli.js';
 import { root } from '../helpers/paths.js';
 
 const screenshots = path.join(root, 'test-results/screenshots');
 
 describe('the built archive in a real browser', () => {
+  let site: ServedSite | undefined;
   let browser: Browser;
-  let server: RunningServer;
   let context: BrowserContext;
-  const url = (site: string): string => new URL(site.slice(1), server.url).href;
+  const url = (address: string): string => site?.url(address) ?? '';
 
   beforeEach((context) => chromium.skipUnlessAvailable(context));
 
   beforeAll(async () => {
     if (!chromium.available) return;
-    const project = await makeProject();
-    expect((await runBroadsheet(['build'], project)).code).toBe(0);
-    server = await startServer({ root: path.join(project, 'dist'), port: 0, liveReload: false });
-    browser = await launchBrowser();
-    context = await browser.newContext();
+    site = await serveShippedSite();
+    ({ browser, context } = site);
     await mkdir(screenshots, { recursive: true });
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => site?.close());
 
   it('should take a reader from the front page to the report, across languages, to the parallel view, and find it by search', async () => {
     const page = await context.newPage();
@@ -112,33 +102,6 @@ describe('the built archive in a real browser', () => {
     expect(violations).toEqual([]);
     await page.close();
   });
-
-  const pageTypes = [
-    ['article', '/zh-hans/2019/meizhou-last-mile/'],
-    ['English article', '/en/2019/meizhou-last-mile/'],
-    ['Traditional article', '/zh-hant/2019/meizhou-last-mile/'],
-    ['parallel view', '/zh-hans/2019/meizhou-last-mile/parallel/'],
-    ['front page', '/zh-hans/'],
-    ['place listing', '/en/places/meijiang/'],
-    ['date archive', '/zh-hans/archive/'],
-    ['search', '/zh-hans/search/'],
-    ['404', '/en/no-such-page/'],
-    ['language chooser', '/'],
-  ] as const;
-
-  for (const scheme of ['light', 'dark'] as const) {
-    it.each(pageTypes)(`should have no axe violations on the %s page (${scheme})`, async (_, site) => {
-      const page: Page = await context.newPage();
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.goto(url(site));
-      if (site.endsWith('/search/')) await page.locator('#search input').waitFor({ timeout: 10_000 });
-      // The dark scheme changes colours only: the rules about colour are the ones it can break.
-      const axe = scheme === 'dark' ? new AxeBuilder({ page }).withRules(['color-contrast', 'link-in-text-block']) : new AxeBuilder({ page });
-      const results = await axe.analyze();
-      expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
-      await page.close();
-    });
-  }
 
   it.each([
     ['zh-hans', 360],

@@ -1,35 +1,21 @@
 import { existsSync, statSync } from 'node:fs';
-import { appendFile, cp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeEntry, encodeEntry } from '../../src/cache/store.js';
-import { makeProject, runBroadsheet, spawnBroadsheet, type CliRun } from '../helpers/cli.js';
-import { writeCorpus } from '../helpers/corpus.js';
+import { runBroadsheet } from '../helpers/cli.js';
+import { makeCorpusProject } from '../helpers/corpus.js';
 import { hashTree } from '../helpers/tree.js';
-import { freshTree } from '../helpers/build.js';
+import { freshTree, renderedBy, spawnBuild } from '../helpers/build.js';
 
 // The persistent cache and the output manifest, through the real CLI: whatever
 // the cache holds, the output equals a build from scratch, and a build with
 // nothing to do writes nothing.
 
-const ARTICLES = 40; // 80 files with translations: enough for the worker pool to start
-
-/** A project with the shipped content plus a synthetic corpus, search off to keep builds short. */
-async function corpusProject(): Promise<string> {
-  const project = await makeProject();
-  writeCorpus(path.join(project, 'content/corpus'), { articles: ARTICLES, translations: true });
-  const config = await readFile(path.join(project, 'broadsheet.yaml'), 'utf8');
-  await writeFile(path.join(project, 'broadsheet.yaml'), config.replace(/^search: true$/m, 'search: false'));
-  return project;
-}
+const ARTICLES = 20;
 
 /** A one-shot build in a process of its own: what these tests follow is what one run leaves the next. */
-function build(project: string, ...extra: string[]): CliRun {
-  const run = spawnBroadsheet(['build', ...extra], project);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  return run;
-}
+const build = spawnBuild;
 
 /** A build of the same files from scratch, in a copy of the project, without any cache or worker thread. */
 function freshBuild(project: string): Promise<Record<string, string>> {
@@ -54,23 +40,9 @@ describe('the build cache', () => {
   let dist: string;
 
   beforeAll(async () => {
-    project = await corpusProject();
+    project = await makeCorpusProject(ARTICLES);
     dist = path.join(project, 'dist');
-  });
-
-  it('should give the same output with and without worker threads, with and without the cache', async () => {
-    build(project, '--no-cache', '--workers', '0');
-    const inProcess = await hashTree(dist);
-    expect(existsSync(path.join(project, '.broadsheet-cache'))).toBe(false);
-    await rm(dist, { recursive: true });
-    build(project, '--workers', '2');
-    expect(await hashTree(dist)).toEqual(inProcess);
-    expect(existsSync(path.join(project, '.broadsheet-cache'))).toBe(true);
-    // A new output folder: the manifest describes the old one, so everything is rendered from the cached articles.
-    await rm(dist, { recursive: true });
-    const cached = build(project, '--profile');
-    expect(cached.stdout).toMatch(/^built /);
-    expect(await hashTree(dist)).toEqual(inProcess);
+    build(project);
   });
 
   it('should write nothing when nothing changed', async () => {
@@ -110,7 +82,6 @@ describe('the build cache', () => {
     const sources = (await readdir(corpus, { recursive: true })).filter((file) => /^\d{4}\/a\d+\.md$/.test(file.split(path.sep).join('/'))).sort();
     const [second, third, fourth] = [sources[1], sources[2], sources[3]].map((file) => path.join(corpus, file ?? ''));
     if (!second || !third || !fourth) throw new Error('the corpus has too few source files');
-    const renderedBy = (run: CliRun): number => Number(/^rendered (\d+) pages$/m.exec(run.stdout)?.[1]);
     build(project);
     const steps: [string, () => Promise<void>, 'text' | 'listings'][] = [
       ['text at the end of a report', () => appendFile(second, '\n又补充了一段。\n'), 'text'],
@@ -181,61 +152,3 @@ describe('the build cache', () => {
   });
 });
 
-describe('a one-shot build after an edit', () => {
-  it('should take unchanged files from the cache without reading them, as their stamps say', async () => {
-    const project = await corpusProject();
-    const corpus = path.join(project, 'content/corpus');
-    const files = (await readdir(corpus, { recursive: true })).filter((file) => file.endsWith('.md')).sort();
-    const [untouched, edited] = [files.find((file) => file.endsWith('.en.md')), files.find((file) => !file.endsWith('.en.md'))];
-    if (!untouched || !edited) throw new Error('the corpus has too few files');
-    // Whole seconds, so that setting the same time again gives the very same stamp.
-    const time = 1_700_000_000;
-    const unread = path.join(corpus, untouched);
-    await utimes(unread, time, time);
-    build(project);
-    // Same size, same inode, same time: only the bytes differ, and they are not UTF-8.
-    const size = statSync(unread).size;
-    await writeFile(unread, Buffer.alloc(size, 0xff));
-    await utimes(unread, time, time);
-    await appendFile(path.join(corpus, edited), '\n又写了一段。\n');
-    expect(build(project).stdout).toMatch(/^built \d+ pages \(\d+ articles, \d+ files written\)/);
-    // Read, the file is refused — so the build above did not read it.
-    const check = await runBroadsheet(['check'], project);
-    expect(check.code).toBe(1);
-    expect(check.stderr).toContain('BS104');
-    expect(check.stderr).toContain(untouched.split(path.sep).join('/'));
-  });
-
-  it("should keep a project's own cards and neighbour links true to the text", async () => {
-    const project = await corpusProject();
-    const card = path.join(project, 'templates/partials/article-card.njk');
-    const article = path.join(project, 'templates/article.njk');
-    // A project's cards and neighbour links may show the reading time and the excerpt, which the text
-    // makes; the exact length and the body they cannot see, in any build.
-    const shown = '<small>{{ entry.reading.minutes }}|{{ entry.article.summary.length }}|{{ entry.article.sections | length }}</small>';
-    await writeFile(card, (await readFile(card, 'utf8')).replace('</li>', `${shown}</li>`));
-    await writeFile(article, (await readFile(article, 'utf8')).replace('{{ newer.article.meta.title }}</a>', '{{ newer.article.meta.title }}</a> <small>{{ newer.reading.minutes }}|{{ newer.reading.count }}</small>'));
-    const corpus = path.join(project, 'content/corpus');
-    const sources = (await readdir(corpus, { recursive: true })).filter((file) => /^\d{4}\/a\d+\.md$/.test(file.split(path.sep).join('/'))).sort();
-    const target = path.join(corpus, sources[5] ?? '');
-    build(project);
-    const renderedBy = (run: CliRun): number => Number(/^rendered (\d+) pages$/m.exec(run.stdout)?.[1]);
-    // A sentence more: the length changes, the reading time does not. The cards are as they were.
-    await appendFile(target, '\n又补充了一句。\n');
-    expect(renderedBy(build(project, '--profile'))).toBeLessThan(20);
-    expect(await hashTree(path.join(project, 'dist'))).toEqual(await freshBuild(project));
-    // Two minutes more to read: every listing showing the card, and the neighbour, change.
-    await appendFile(target, `\n${'文字更长了，'.repeat(150)}\n`);
-    expect(renderedBy(build(project, '--profile'))).toBeGreaterThanOrEqual(25);
-    expect(await hashTree(path.join(project, 'dist'))).toEqual(await freshBuild(project));
-    const shownValues = Object.values(await readTree(path.join(project, 'dist/zh-hans'))).flatMap((html) => html.match(/<small>[^<]*<\/small>/g) ?? []);
-    expect(shownValues.length).toBeGreaterThan(40);
-    for (const value of shownValues) expect(value).toMatch(/^<small>[1-9]\d*\|(?:\|0)?<\/small>$/);
-  });
-});
-
-/** The text of every HTML file under a folder. */
-async function readTree(dir: string): Promise<Record<string, string>> {
-  const files = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith('.html'));
-  return Object.fromEntries(await Promise.all(files.map(async (file) => [file, await readFile(path.join(dir, file), 'utf8')] as const)));
-}

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, runBroadsheet, spawnBroadsheet } from '../helpers/cli.js';
@@ -7,7 +7,7 @@ import { cliBin } from '../helpers/paths.js';
 import { writeCorpus } from '../helpers/corpus.js';
 import { hashTree } from '../helpers/tree.js';
 
-// SIGKILL at many moments of a cold build of 200 content files (100 reports and
+// SIGKILL at many moments of a cold build of 60 content files (30 reports and
 // their translations), from start-up through parsing, rendering and writing the
 // staging folder: the previous dist/ must survive exactly, and the next build
 // must clean up whatever the killed one left. Kills inside an incremental
@@ -35,11 +35,9 @@ async function leftovers(project: string): Promise<string[]> {
 
 describe('a build killed part way', () => {
   it('should leave the previous output exactly as it was, at every kill point', async () => {
+    // Search off (makeProject's default) to keep the test short; tests/hardening/kills.test.ts covers the search bundles.
     const project = await makeProject();
-    // Search off here to keep the test short; tests/hardening/kills.test.ts covers the search bundles.
-    const config = path.join(project, 'broadsheet.yaml');
-    await writeFile(config, (await readFile(config, 'utf8')).replace(/^search: true$/m, 'search: false'));
-    writeCorpus(path.join(project, 'content/corpus'), { articles: 100, translations: true });
+    writeCorpus(path.join(project, 'content/corpus'), { articles: 30, translations: true });
     // Timed as the builds to kill run: in a process of their own, without the cache.
     const started = Date.now();
     expect(spawnBroadsheet(['build', '--no-cache'], project).code).toBe(0);
@@ -48,12 +46,13 @@ describe('a build killed part way', () => {
 
     // Cold builds (no cache), killed from start-up through parsing, rendering and writing the staging folder.
     let killedCount = 0;
-    for (const fraction of [0.05, 0.2, 0.4, 0.6, 0.8, 0.95]) {
+    for (const fraction of [0.05, 0.2, 0.4, 0.6, 0.75, 0.9]) {
       if (await killBuildAfter(project, Math.round(duration * fraction), ['--no-cache'])) killedCount += 1;
       expect(await hashTree(path.join(project, 'dist'))).toEqual(before);
     }
-    expect(killedCount).toBeGreaterThanOrEqual(4);
-    console.log(`[kill] cold build of 200 files (${duration} ms): ${killedCount} kills, dist/ unchanged after each`);
+    // A build may end before its kill on a machine that got faster since the timed one; most must be killed.
+    expect(killedCount).toBeGreaterThanOrEqual(3);
+    console.log(`[kill] cold build of 60 files (${duration} ms): ${killedCount} kills, dist/ unchanged after each`);
 
     // A successful build removes what the killed ones left, and gives the same site.
     expect((await runBroadsheet(['build', '--no-cache'], project)).code).toBe(0);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { progressLine } from '../../src/progress-line.js';
 import { makeProject } from '../helpers/cli.js';
@@ -14,15 +14,18 @@ function fakeTerminal(isTTY = true): { stream: NodeJS.WriteStream; drawn: string
 
 describe('progress of a long build', () => {
   it('should show each step on one line of a terminal, and clear it before the summary', async () => {
-    const project = await makeProject();
+    const project = await makeProject({ search: true });
     writeCorpus(path.join(project, 'content/corpus'), { articles: 30, translations: true });
     const terminal = fakeTerminal();
     let stdout = '';
     const previous = process.cwd();
     process.chdir(project);
+    // CI sets CI=true, which rightly turns the line off; this test stands for a person at a terminal.
+    vi.stubEnv('CI', '');
     try {
       expect(await runCli(['build'], { stdout: (text) => void (stdout += text), stderr: () => undefined, terminal: terminal.stream })).toBe(0);
     } finally {
+      vi.unstubAllEnvs();
       process.chdir(previous);
     }
     const text = terminal.drawn.join('');

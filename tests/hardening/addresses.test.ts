@@ -10,7 +10,7 @@ import { makeProject, runBroadsheet } from '../helpers/cli.js';
 const article = (title: string, extra = ''): string => `---\ntitle: ${title}\ndate: 2019-07-01\n${extra}---\n\n${title}的正文。\n`;
 
 async function project(files: Record<string, string>): Promise<string> {
-  const dir = await makeProject({ content: false });
+  const dir = await makeProject({ content: false, search: true });
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, 'content', name)), { recursive: true });
     await writeFile(path.join(dir, 'content', name), text);

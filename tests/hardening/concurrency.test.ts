@@ -16,7 +16,7 @@ import { waitFor } from '../helpers/wait.js';
 describe('two broadsheet processes and one output folder', () => {
   it('should make a second build wait for the first, and both end well', async () => {
     const project = await makeProject();
-    writeCorpus(path.join(project, 'content/corpus'), { articles: 40, translations: true });
+    writeCorpus(path.join(project, 'content/corpus'), { articles: 15, translations: true });
     const first = spawn(process.execPath, [cliBin, 'build'], { cwd: project, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => first.on('exit', resolve));
     await waitFor(() => existsSync(path.join(project, 'dist.lock')), 30_000, 'the first build to take the lock');

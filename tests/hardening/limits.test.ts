@@ -13,7 +13,7 @@ const front = (title: string): string => `---\ntitle: ${title}\ndate: 2019-07-01
 const interleaved = (repeats: number): string => `${'*a _'.repeat(repeats)}x${'_ a*'.repeat(repeats)}\n`;
 
 async function project(files: Record<string, string>, limits = ''): Promise<string> {
-  const dir = await makeProject({ content: false });
+  const dir = await makeProject({ content: false, search: false });
   await mkdir(path.join(dir, 'content/2019'), { recursive: true });
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, 'content/2019', name), text);
   if (limits) await writeFile(path.join(dir, 'broadsheet.yaml'), `${await readFile(path.join(dir, 'broadsheet.yaml'), 'utf8')}\nlimits:\n${limits}`);

@@ -12,7 +12,7 @@ const article = (title: string, date = '2019-07-01'): string => `---\ntitle: ${t
 
 /** A project like the probe's: the shipped templates, one article, and a folder outside content/ with Markdown in it. */
 async function probeProject(): Promise<string> {
-  const project = await makeProject({ content: false });
+  const project = await makeProject({ content: false, search: false });
   await mkdir(path.join(project, 'content/2019'), { recursive: true });
   await writeFile(path.join(project, 'content/2019/a.md'), article('甲'));
   await mkdir(path.join(project, 'outside/inner'), { recursive: true });

@@ -8,7 +8,7 @@ import { makeProject, runBroadsheet } from '../helpers/cli.js';
 
 describe('the output folder broadsheet owns', () => {
   it('should never remove or replace a folder it did not write, unless forced', async () => {
-    const project = await makeProject();
+    const project = await makeProject({ search: true });
     // The probe's folder: an index.html, which once passed for a built site, beside the user's thesis.
     const victim = path.join(project, 'v');
     await mkdir(path.join(victim, 'src'), { recursive: true });
@@ -26,7 +26,7 @@ describe('the output folder broadsheet owns', () => {
   });
 
   it('should list every file it writes in its marker, and refuse a full rebuild or clean while others are there', async () => {
-    const project = await makeProject();
+    const project = await makeProject({ search: true });
     expect((await runBroadsheet(['build'], project)).code).toBe(0);
     const dist = path.join(project, 'dist');
     const marker = (await readFile(path.join(dist, '.broadsheet-output'), 'utf8')).split('\n').slice(1).filter(Boolean);
@@ -54,7 +54,7 @@ describe('the output folder broadsheet owns', () => {
   });
 
   it('should remove only a cache folder tagged as its own', async () => {
-    const project = await makeProject();
+    const project = await makeProject({ search: true });
     await mkdir(path.join(project, 'notes'));
     await writeFile(path.join(project, 'notes/todo.txt'), 'keep me');
     const refused = await runBroadsheet(['clean', '--cache-dir', 'notes'], project);

@@ -1,7 +1,8 @@
 import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build, defaults, type BuildOptions, type BuildReport } from '../../src/build/index.js';
-import { projectOptions } from './cli.js';
+import { expect } from 'vitest';
+import { projectOptions, spawnBroadsheet, type CliRun } from './cli.js';
 import { tempDir } from './temp.js';
 import { hashTree } from './tree.js';
 
@@ -31,4 +32,17 @@ export async function freshTree(project: string, options: Partial<BuildOptions> 
   const tree = await hashTree(path.join(copy, 'dist'));
   await rm(copy, { recursive: true, force: true });
   return tree;
+}
+
+/** A one-shot `broadsheet build` in a process of its own, which must succeed quietly: for what one run leaves the next. */
+export function spawnBuild(project: string, ...extra: string[]): CliRun {
+  const run = spawnBroadsheet(['build', ...extra], project);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return run;
+}
+
+/** The number of pages a `build --profile` says it rendered. */
+export function renderedBy(run: CliRun): number {
+  return Number(/^rendered (\d+) pages$/m.exec(run.stdout)?.[1]);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cp } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cliBin, root } from './paths.js';
 import { tempDir } from './temp.js';
@@ -47,11 +47,17 @@ export function spawnBroadsheet(args: readonly string[], cwd: string, env: Reado
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
 }
 
-/** A temporary project folder holding a copy of the shipped templates, config and (optionally) content. */
-export async function makeProject(options: { content?: boolean } = {}): Promise<string> {
+/**
+ * A temporary project folder holding a copy of the shipped templates, config
+ * and (optionally) content. The search index is off unless `search: true`:
+ * indexing is most of a small build's work, and a watch session indexes
+ * again in the background, so only the tests that look at search pay for it.
+ */
+export async function makeProject(options: { content?: boolean; search?: boolean } = {}): Promise<string> {
   const dir = await tempDir('broadsheet-test');
   await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
-  await cp(path.join(root, 'broadsheet.yaml'), path.join(dir, 'broadsheet.yaml'));
+  const config = await readFile(path.join(root, 'broadsheet.yaml'), 'utf8');
+  await writeFile(path.join(dir, 'broadsheet.yaml'), options.search ? config : config.replace(/^search: true$/m, 'search: false'));
   await cp(path.join(root, 'gazetteer'), path.join(dir, 'gazetteer'), { recursive: true });
   if (options.content !== false) await cp(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });
   return dir;

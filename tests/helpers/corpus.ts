@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makeProject } from './cli.js';
 import { root } from './paths.js';
 
 /** What {@link writeCorpus} writes. */
@@ -117,4 +118,15 @@ function generator(seed: number): () => number {
     value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
     return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * A project with the shipped content and a synthetic corpus in
+ * `content/corpus/` (`articles` reports and their translations); search off
+ * unless asked for, which keeps each build short.
+ */
+export async function makeCorpusProject(articles: number, options: { readonly search?: boolean } = {}): Promise<string> {
+  const project = await makeProject({ search: options.search });
+  writeCorpus(path.join(project, 'content/corpus'), { articles, translations: true });
+  return project;
 }

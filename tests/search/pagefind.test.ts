@@ -43,10 +43,12 @@ function pagefindChildren(): number[] {
 /** Indexes two shards with `concurrency` services; the most Pagefind processes seen at once, and the bundles' folder. */
 async function indexTwoShards(concurrency: number): Promise<{ mostAtOnce: number; out: string }> {
   const out = await tempDir('broadsheet-pagefind');
+  // Services of an earlier call may not have been reaped yet on a busy machine: only new ones count.
+  const earlier = new Set(pagefindChildren());
   let mostAtOnce = 0;
   const writer = new BundleWriter(
     (pagePath) => {
-      mostAtOnce = Math.max(mostAtOnce, pagefindChildren().length);
+      mostAtOnce = Math.max(mostAtOnce, pagefindChildren().filter((pid) => !earlier.has(pid)).length);
       return page(pagePath);
     },
     (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)),

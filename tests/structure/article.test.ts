@@ -91,7 +91,7 @@ describe('toArticle on Markdown forms', () => {
 
   it('should read the synthetic corpus format unchanged', async () => {
     const out = await tempDir('broadsheet-corpus');
-    writeCorpus(out, { articles: Number('3'), translations: true });
+    writeCorpus(out, { articles: 3, translations: true });
     return scanContent(out, config).then(({ files, errors }) => {
       expect(errors).toEqual([]);
       expect(files.map((file) => file.lang).sort()).toEqual(['en', 'en', 'en', 'zh-Hans', 'zh-Hans', 'zh-Hans']);

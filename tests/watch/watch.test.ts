@@ -23,7 +23,7 @@ describe('broadsheet watch on a temporary copy', () => {
   }
 
   beforeEach(async () => {
-    project = await makeProject();
+    project = await makeProject({ search: false });
     lines.length = 0;
     problems.length = 0;
     session = await startWatching({
