@@ -4,11 +4,10 @@ import { setFlagsFromString } from 'node:v8';
  * How far V8 lets the heap grow past what a full collection found alive,
  * in percent. By default V8 picks a factor of up to 4 when memory looks
  * plentiful; a build makes garbage fast (every rendered page) while its
- * live data grows slowly, so the heap kept several times what it held.
- * Measured on 4,000 reports and their translations, search off: peak
- * memory 1,048 MB by default, 570 MB at 20 %, wall time unchanged (46.3 s
- * and 46.1 s); collections run more often, about 10 s of CPU more, mostly
- * on V8's helper threads.
+ * live data grows slowly, so the heap kept several times what it held. At
+ * 20 % a large build's peak memory is about halved for the same wall time;
+ * collections run more often, mostly on V8's helper threads
+ * (docs/performance.md).
  */
 export const HEAP_GROWING_PERCENT = 20;
 
@@ -33,8 +32,8 @@ let cappedByUs = false;
 /**
  * Gives V8 back its own growth policy, when broadsheet capped it. Watch mode
  * keeps the whole archive alive between edits; under the cap, a few rebuilds'
- * garbage already called for a full collection of all of it (measured with
- * 4,000 reports: 148 ms per rebuild capped, 102 ms after). The first build,
+ * garbage already called for a full collection of all of it, a third of
+ * each rebuild's time. The first build,
  * where the peak is, stays capped. A one-shot build of a few content edits
  * is let go too (see `isFewContentEdits` in build/index.ts). Returns whether
  * it changed anything.

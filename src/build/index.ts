@@ -62,8 +62,8 @@ const FEW_EDITS = 64;
  * True when only a few content files changed since the output was written:
  * the build then loads the archive and renders a handful of pages, making
  * little garbage, and the heap cap that keeps a full build's peak down only
- * costs it collections (one edit at N=4,000: 4.6–5.1 s capped, 4.2–4.5 s
- * uncapped, peak 284–293 against 306–316 MB). A template or configuration edit
+ * costs it collections and time, for a few megabytes of peak memory
+ * (docs/performance.md). A template or configuration edit
  * re-renders every page, and keeps the cap.
  */
 export function isFewContentEdits(changed: readonly string[], inputs: Pick<BuildOptions, 'contentDir'>): boolean {

@@ -5,8 +5,8 @@ import { heaviestConstruct } from '../parse/limits.js';
 import type { RenderedArticle, SourceFile } from '../types.js';
 import type { StructureResult, StructureTask } from './structure-worker.js';
 
-// A worker keeps about 20 MB alive, but V8 let its young generation grow to about 50 MB more: parsing
-// makes short-lived garbage fast. Capped, a worker holds about 35 MB less for a few per cent more time.
+// Parsing makes short-lived garbage fast, and V8 let a worker's young generation grow to more than twice
+// what the worker keeps alive. Capped, each worker holds much less for a few per cent more time.
 const WORKER_YOUNG_GENERATION_MB = 16;
 // A file that makes the parser build an enormous tree stops its own worker, not the build.
 const WORKER_OLD_GENERATION_MB = 1024;

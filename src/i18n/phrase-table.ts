@@ -6,9 +6,9 @@ import { configs } from 'opencc-js/preset/cn2t';
  *
  * Why not opencc-js's converter itself: it keeps each dictionary as a trie of
  * one `Map` per character of every phrase (about 180,000 maps for `s2tw`),
- * which costs 40 MB of heap (80 MB resident) per converter, and a build has
- * one in each worker thread. The same tries in typed arrays take about 7 MB
- * (3.5 MB of heap, 3 MB of typed arrays) and convert faster. The result must be exactly opencc-js's:
+ * tens of megabytes per converter, and a build has one in each worker
+ * thread. The same tries in typed arrays take a fraction of that and convert
+ * faster (docs/performance.md). The result must be exactly opencc-js's:
  * `tests/i18n/phrase-table.test.ts` holds the two to the same output on the
  * seed, on real corpus text and on generated strings made of dictionary
  * phrases, ideographic description sequences and characters beyond the BMP.

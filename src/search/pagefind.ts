@@ -32,8 +32,8 @@ type PagefindApi = typeof import('pagefind');
 /**
  * Loads `count` copies of Pagefind's Node API, each with a service process
  * of its own. The module keeps one service in a module variable, and a
- * service works on one request at a time: two 200-page Chinese shards took
- * 2.2 s through one service and 1.5 s through two (measured here). A copy
+ * service works on one request at a time, so two shards through one service
+ * take nearly twice as long as through two (docs/performance.md). A copy
  * loaded under a URL of its own is a separate module instance, so one copy
  * per core indexes shards on every core. Should a later Pagefind share its
  * service between copies, tests/search/pagefind.test.ts fails.
