@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { build, defaults, type BuildOptions } from './build/index.js';
+import { build, defaults } from './build/index.js';
+import type { BuildOptions, LockHolder } from './model/build.js';
 import { formatSteps } from './build/step-timer.js';
 import { formatError, plural, sourceOf } from './diagnostics/format.js';
 import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
@@ -9,7 +10,7 @@ import { progressLine } from './progress-line.js';
 import { clean } from './cache/clean.js';
 import { guardFolder } from './write/folder-guard.js';
 import { guardOwnedOutput } from './write/ownership.js';
-import { lockOutput, recoverIfFree, type LockHolder } from './write/lock.js';
+import { lockOutput, recoverIfFree } from './write/lock.js';
 import { recoverOutput } from './write/recover.js';
 import { guardOwnedCache } from './cache/store.js';
 

@@ -1,4 +1,4 @@
-import type { BuildProgress } from './build/builder.js';
+import type { BuildProgress } from './model/build.js';
 
 /** A line that shows how far a long build has got, rewritten in place. */
 export interface ProgressLine {

@@ -6,7 +6,8 @@ import { CacheStore } from '../cache/store.js';
 import { VERSION } from '../version.js';
 import { SourceStructurer, type SourceRecord } from './sources.js';
 import path from 'node:path';
-import { loadConfig, type Config } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { BroadsheetError, toBroadsheetErrors, toErrorRecord } from '../diagnostics/error.js';
 import { checkCatalogueKeys } from '../i18n/check-keys.js';
 import { Converters } from '../i18n/derive.js';
@@ -15,17 +16,19 @@ import { loadAssets } from '../load/assets.js';
 import { displayPath, listChanged, listContent, type ContentListing, type SkippedEntry } from '../load/scan.js';
 import { resolveTemplateLayers, type TemplateLayers } from '../load/template-layers.js';
 import type { ListingCache } from '../render/listings.js';
-import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, renderPage, type Neighbours, type OutputFile, type PagePlan, type RenderContext } from '../render/pages.js';
+import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, renderPage, type Neighbours, type RenderContext } from '../render/pages.js';
+import type { OutputFile, PagePlan } from '../model/page.js';
 import { readTemplateSet, type TemplateSet } from '../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../render/templates.js';
 import { checkAlignment } from '../structure/alignment.js';
 import { articleWarnings } from '../structure/warnings.js';
 import { cardOf } from '../structure/card.js';
-import { emptyArchive, toArchive, updateArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
-import type { RenderedArticle } from '../types.js';
+import { toArchive, updateArchive } from '../structure/archive.js';
+import { emptyArchive, type Archive, type ArchiveEntry, type ArticleGroup } from '../model/archive.js';
+import type { RenderedArticle } from '../model/article.js';
 import { StagedSite } from '../write/dist.js';
 import { guardFolder } from '../write/folder-guard.js';
-import type { LockHolder } from '../write/lock.js';
+import type { BuildOptions, BuildReport, ChangeSet } from '../model/build.js';
 import { guardOwnedOutput, OWNERSHIP_MARKER, ownershipMarker, readOwnershipMarker } from '../write/ownership.js';
 import { claimOf, findClashes, type Claim } from '../render/url-registry.js';
 import { applyPatch } from '../write/patch.js';
@@ -37,73 +40,9 @@ import { planSearchShards, ShardLayout } from '../search/shards.js';
 import { pageSignature, samePlan } from './signature.js';
 import { StepTimer } from './step-timer.js';
 
-/** Where a build reads from and writes to. */
-export interface BuildOptions {
-  readonly contentDir: string;
-  /** The project's templates; when the folder does not exist, the built-in templates alone (see load/template-layers.ts). */
-  readonly templatesDir: string;
-  /** The templates folder was named on purpose (`--templates`): a missing one is an error, not the built-in templates. */
-  readonly templatesRequired?: boolean;
-  readonly outDir: string;
-  /** Site configuration file; a missing file means the defaults. */
-  readonly configFile: string;
-  /** Validate and render everything but write nothing (`broadsheet check`). */
-  readonly dryRun?: boolean;
-  /**
-   * Leave the search index to the caller (`indexSearch()`), as watch mode does
-   * to keep rebuilds fast; otherwise every build that writes re-indexes.
-   */
-  readonly deferSearch?: boolean;
-  /** Where parsed articles are kept between runs; undefined or null parses everything (`--no-cache`). */
-  readonly cacheDir?: string | null;
-  /** Worker threads for parsing many files; 0 parses in the main thread. Default: one per core. */
-  readonly workers?: number;
-  /** Replace an output folder that holds files broadsheet did not write (`--force`; see write/ownership.ts). */
-  readonly force?: boolean;
-  /** Told once when the build waits for another one writing the same output folder (see write/lock.ts). */
-  readonly onWait?: (holder: LockHolder) => void;
-  /** Told how far the long steps have got, for a progress line on a terminal. */
-  readonly onProgress?: BuildProgress;
-  /**
-   * Record what was written in the cache folder, and start from the record a
-   * previous run left: a one-shot `broadsheet build` then renders and writes
-   * only what changed. Watch mode keeps its record in memory instead.
-   */
-  readonly persist?: boolean;
-}
 
-/** How far a long step of a build has got: `done` of `total` files or pages, or just begun (search, whose work is not counted). */
-export type BuildProgress = (step: 'parse' | 'render' | 'search', done?: number, total?: number) => void;
 
-/** What changed since the last build, as a watcher reports it. */
-export interface ChangeSet {
-  readonly config?: boolean;
-  readonly templates?: boolean;
-  /** Absolute paths of content files that were added, changed or removed. */
-  readonly content?: readonly string[];
-}
 
-/** What one build or rebuild did. */
-export interface BuildReport {
-  /** Pages the site has. */
-  readonly pages: number;
-  /** Hand-written content files (sources and translations). */
-  readonly articles: number;
-  /** URLs of the pages rendered this time (the others were unchanged). */
-  readonly rendered: readonly string[];
-  /** Output files written and deleted, relative to the output folder. */
-  readonly written: readonly string[];
-  readonly deleted: readonly string[];
-  readonly durationMs: number;
-  /** Problems that do not stop the build, such as translations that do not align. */
-  readonly warnings: readonly BroadsheetError[];
-  /** When not empty, nothing was written: the previous output stays. */
-  readonly errors: readonly BroadsheetError[];
-  /** Milliseconds spent in each step, for `--profile`. */
-  readonly steps: Readonly<Record<string, number>>;
-  /** True when no input had changed since the last build recorded in the cache, so nothing was done. */
-  readonly upToDate?: boolean;
-}
 
 interface Templates {
   readonly context: RenderContext;
@@ -616,7 +555,7 @@ export class Builder {
       const feeds = planFeeds(archive, config);
       return {
         textOnly,
-        listings: [...(this.#lastListings ?? []).filter((plan) => !plan.template.startsWith('feed:')), ...feeds],
+        listings: [...(this.#lastListings ?? []).filter((plan) => plan.kind !== 'feed'), ...feeds],
         siteFiles: this.#lastSiteFiles ?? [],
         // The edited articles' own pages first: in watch mode each is on disk as soon as it is rendered.
         candidates: [...this.#touchedGroups(archive).flatMap((group) => this.#plansOf(group, config, neighboursOf(archive, group))), ...feeds],
@@ -663,7 +602,7 @@ export class Builder {
         outcome.updates.set(plan.url, { plan, signature, hash: contentHash });
         if (!this.#hasOutput || previous?.hash !== contentHash) {
           keep(file);
-          if (plan.template === ARTICLE_TEMPLATE) {
+          if (plan.kind === 'article') {
             outcome.changedArticles.push(plan.url);
             if (outcome.errors.length === 0) feeder?.written(plan.url);
           }
@@ -762,6 +701,7 @@ export class Builder {
     const previous = this.#outputs.get(plan.url)?.plan;
     const same =
       previous != null &&
+      previous.kind === plan.kind &&
       previous.template === plan.template &&
       previous.language === plan.language &&
       previous.identity !== undefined &&
@@ -974,8 +914,6 @@ function isFile(file: string): boolean {
 // How long rendering may keep the event loop to itself while Pagefind waits for its next batch of pages.
 const FEED_TURN_MS = 10;
 
-/** The template of article pages, the pages Pagefind indexes. */
-const ARTICLE_TEMPLATE = 'article.njk';
 
 function outputPathOf(url: string): string {
   return url.endsWith('/') ? `${url.slice(1)}index.html` : url.slice(1);

@@ -1,12 +1,11 @@
 import { DEFAULT_CACHE_DIR } from '../cache/store.js';
 import { BroadsheetErrors, fromErrorRecord } from '../diagnostics/error.js';
-import type { BuildOptions, BuildReport } from './builder.js';
+import type { BuildOptions, BuildReport } from '../model/build.js';
 import { relaxHeapGrowth } from './heap-growth.js';
 import { lockOutput, recoverIfFree } from '../write/lock.js';
 import { recoverOutput } from '../write/recover.js';
 import { changedInputs, isInside, loadManifest, loadSummary, type ManifestSummary } from './manifest.js';
 
-export type { BuildOptions, BuildReport, ChangeSet } from './builder.js';
 
 /** Default folders, relative to the working folder. */
 export const defaults = {

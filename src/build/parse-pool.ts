@@ -1,8 +1,9 @@
 import { Piscina } from 'piscina';
-import { parseBudgetMs, type Config } from '../config/load-config.js';
+import { parseBudgetMs } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { BroadsheetError, BroadsheetErrors, fromErrorRecord } from '../diagnostics/error.js';
 import { heaviestConstruct } from '../parse/limits.js';
-import type { RenderedArticle, SourceFile } from '../types.js';
+import type { RenderedArticle, SourceFile } from '../model/article.js';
 import type { StructureResult, StructureTask } from './structure-worker.js';
 
 // Parsing makes short-lived garbage fast, and V8 let a worker's young generation grow to more than twice

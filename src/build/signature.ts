@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PagePlan } from '../render/pages.js';
+import type { PagePlan } from '../model/page.js';
 import { isCard } from '../structure/card.js';
 
 /** Everything outside a page's own data that its HTML depends on. */

@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { BroadsheetError, toBroadsheetErrors } from '../diagnostics/error.js';
 import path from 'node:path';
 import { nameSource, readSource } from '../load/scan.js';
 import { BodyShelf, type ShelfEntry } from '../cache/bodies.js';
 import { OutlineBook, type ArticleOutline } from '../cache/outlines.js';
 import { digest, type CacheStore } from '../cache/store.js';
-import type { RenderedArticle, SourceFile } from '../types.js';
-import type { BuildProgress } from './builder.js';
+import type { RenderedArticle, SourceFile } from '../model/article.js';
+import type { BuildProgress } from '../model/build.js';
 import { VERSION } from '../version.js';
 import type { ConverterLookup } from '../i18n/derive.js';
 import { isCheapToParse } from '../parse/limits.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { deriveArticle, type ConverterLookup } from '../i18n/derive.js';
 import { checkNesting } from '../parse/limits.js';
@@ -6,7 +6,7 @@ import { parseMarkdown } from '../parse/markdown.js';
 import { renderArticleHtml } from '../render/html.js';
 import { toArticle } from '../structure/article.js';
 import { summariseText } from '../structure/summary.js';
-import type { RenderedArticle, SourceFile } from '../types.js';
+import type { RenderedArticle, SourceFile } from '../model/article.js';
 
 /**
  * One content file through parse, structure and HTML rendering; a source

@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { toBroadsheetErrors, toErrorRecord, type ErrorRecord } from '../diagnostics/error.js';
-import type { RenderedArticle, SourceFile } from '../types.js';
+import type { RenderedArticle, SourceFile } from '../model/article.js';
 import { Converters } from '../i18n/derive.js';
 import { structureFile } from './structure-file.js';
 

@@ -1,4 +1,4 @@
-import type { Block, RenderedArticle, SourcePosition } from '../types.js';
+import type { Block, RenderedArticle, SourcePosition } from '../model/article.js';
 import type { ArticleOutline, BlockOutline } from './outlines.js';
 import type { CacheStore } from './store.js';
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Block, RenderedArticle, Section } from '../types.js';
+import type { Block, RenderedArticle, Section } from '../model/article.js';
 import { readEntryFile, writeEntryFile } from './store.js';
 
 /** A block without its HTML: what a shelved block keeps in memory (see bodies.ts). */

@@ -1,59 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BroadsheetError } from '../diagnostics/error.js';
+import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
-import { BroadsheetErrors } from '../diagnostics/error.js';
-import { loadGazetteers, type GazetteerPlace } from '../load/gazetteer.js';
-import { configSchema, RESERVED_TOP_FOLDERS, type DeriveSettings } from './schema.js';
+import { loadGazetteers } from '../load/gazetteer.js';
+import type { Config, ContentLimits, GazetteerPlace, Language } from '../model/config.js';
+import { configSchema, RESERVED_TOP_FOLDERS } from './schema.js';
 
-/** One edition of the site. */
-export interface Language {
-  /** BCP 47 tag: `zh-Hans`. */
-  readonly code: string;
-  /** URL segment: `zh-hans`. */
-  readonly path: string;
-  /** Name in its own language: `简体中文`. */
-  readonly name: string;
-  /** Locale for Intl formatting. */
-  readonly locale: string;
-  /** Set when the edition is generated from another language; such an edition has no content files. */
-  readonly derive: DeriveSettings | null;
-}
 
-/** The validated, frozen site configuration. */
-export interface Config {
-  /** The file it was read from, or `null` when defaults were used. */
-  readonly file: string | null;
-  readonly titles: Readonly<Record<string, string>>;
-  readonly baseUrl: string | null;
-  readonly languages: readonly Language[];
-  /** The language content files without a language suffix are written in. */
-  readonly sourceLanguage: Language;
-  readonly readingSpeed: { readonly characters: number; readonly words: number };
-  /** Articles per listing page. */
-  readonly pageSize: number;
-  /** Places recognised in texts and given listing pages. */
-  readonly gazetteer: readonly GazetteerPlace[];
-  /** The gazetteer files, resolved, so a watcher can follow them. */
-  readonly gazetteerFiles: readonly string[];
-  readonly feedSize: number;
-  readonly feedContent: 'full' | 'summary';
-  readonly search: boolean;
-  /** Most article pages in one search bundle (see search/shards.ts). */
-  readonly searchBundlePages: number;
-  /** Bounds on the work one content file may cause (see docs/safety.md). */
-  readonly limits: ContentLimits;
-}
 
-/** Bounds on the work one content file may cause. */
-export interface ContentLimits {
-  /** Milliseconds one file may take to be parsed and structured, plus as many again per megabyte (see {@link parseBudgetMs}). */
-  readonly parseMs: number;
-  /** Above this many bytes a content file is built with a warning. */
-  readonly warnBytes: number;
-  /** Above this many bytes a content file is refused. */
-  readonly maxBytes: number;
-}
 
 /**
  * How long a file of `bytes` may take to parse: the configured time, and as

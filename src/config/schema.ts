@@ -32,8 +32,6 @@ const languageSchema = z.strictObject({
   derive: deriveSchema.optional(),
 });
 
-/** The derivation settings of a language, defaults resolved. */
-export type DeriveSettings = z.output<typeof deriveSchema>;
 
 /** The site configuration as written in `broadsheet.yaml`. */
 export const configSchema = z.strictObject({

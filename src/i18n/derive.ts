@@ -1,8 +1,7 @@
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import type { Language } from '../config/load-config.js';
-import type { DeriveSettings } from '../config/schema.js';
-import type { Article, ArticleMeta, Credit, SourceBlock } from '../types.js';
+import type { DeriveSettings, Language } from '../model/config.js';
+import type { Article, ArticleMeta, Credit, SourceBlock } from '../model/article.js';
 import { createScriptConverter, PhraseTable } from './phrase-table.js';
 import type { Catalogue } from './strings.js';
 

@@ -1,4 +1,4 @@
-import type { ArticleDate } from '../types.js';
+import type { ArticleDate } from '../model/article.js';
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 // Formatting through ICU takes tens of microseconds, and a listing shows the same dates again and

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findLanguage, type Config } from '../config/load-config.js';
+import { findLanguage } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { parsePlacedYaml } from '../load/yaml.js';
 import { deriveCatalogue, type ConverterLookup } from './derive.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { OutputFile } from '../render/pages.js';
+import type { OutputFile } from '../model/page.js';
 import { layeredFiles, type TemplateLayers } from './template-layers.js';
 
 /** Folder inside the templates folder whose files are copied to `assets/` in the output as they are. */

@@ -2,16 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from './yaml.js';
+import type { GazetteerPlace } from '../model/config.js';
 
-/** A place the site knows by name in every language. */
-export interface GazetteerPlace {
-  /** URL segment of the place's listing: `meijiang`. */
-  readonly id: string;
-  /** Name per language code: `{ 'zh-Hans': '梅江区', en: 'Meijiang District' }`. */
-  readonly names: Readonly<Record<string, string>>;
-  /** Every string that identifies the place in a text, names and aliases alike. */
-  readonly matches: readonly string[];
-}
 
 const placeSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and -'),

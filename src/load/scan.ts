@@ -2,9 +2,10 @@ import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { decodeContent } from '../import/decode.js';
 import path from 'node:path';
-import { findLanguage, type Config } from '../config/load-config.js';
+import { findLanguage } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
-import type { SourceFile } from '../types.js';
+import type { SourceFile } from '../model/article.js';
 
 // `name.en.md`: a language tag before the extension.
 const LANGUAGE_SUFFIX = /^(.+)\.([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)\.md$/;

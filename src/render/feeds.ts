@@ -1,7 +1,8 @@
 import { Feed, type Item } from 'feed';
-import type { Config, Language } from '../config/load-config.js';
-import type { ArchiveEntry } from '../structure/archive.js';
-import type { RenderedArticle } from '../types.js';
+import type { Config, Language } from '../model/config.js';
+import type { FeedFormat } from '../model/page.js';
+import type { ArchiveEntry } from '../model/archive.js';
+import type { RenderedArticle } from '../model/article.js';
 import { escapeHtml, xmlSafe } from './escape.js';
 
 /** The three feed formats every edition publishes. */
@@ -9,9 +10,7 @@ export const FEED_FORMATS = {
   atom: { file: 'feed.xml', type: 'application/atom+xml', label: 'Atom' },
   rss: { file: 'rss.xml', type: 'application/rss+xml', label: 'RSS' },
   json: { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
-} as const;
-
-export type FeedFormat = keyof typeof FEED_FORMATS;
+} as const satisfies Record<FeedFormat, { file: string; type: string; label: string }>;
 
 /** `/en/feed.xml`. */
 export function feedUrl(language: Language, format: FeedFormat): string {

@@ -4,7 +4,7 @@ import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { StructuredArticle } from '../structure/article.js';
-import type { Block, RenderedArticle, SourceBlock, TextSummary } from '../types.js';
+import type { Block, RenderedArticle, SourceBlock, TextSummary } from '../model/article.js';
 
 /**
  * What may reach the page from Markdown: GitHub's allow-list (no scripts, no

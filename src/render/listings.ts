@@ -1,12 +1,10 @@
-import type { Config, Language } from '../config/load-config.js';
-import type { Archive, ArchiveEntry } from '../structure/archive.js';
+import type { Config, Language } from '../model/config.js';
+import type { Archive, ArchiveEntry } from '../model/archive.js';
 import { cardOf } from '../structure/card.js';
 import { paginate } from '../structure/pagination.js';
 import { termSlug } from '../structure/places.js';
-import type { Alternate, PagePlan } from './pages.js';
+import type { Alternate, PagePlan, TaxonomyKind } from '../model/page.js';
 
-/** The ways an edition's articles are grouped into listings. */
-export type TaxonomyKind = 'years' | 'months' | 'places' | 'tags' | 'authors';
 
 /** One term of a taxonomy in one edition: a year, a place, a tag, an author. */
 export interface Term {
@@ -118,6 +116,7 @@ export function planTaxonomies(archive: Archive, config: Config, cache: ListingC
       const listed = (terms.get(kind) ?? []).map((term) => ({ kind, slug: term.slug, name: term.name, count: term.entries.length, url: termUrl(language, kind, term.slug) }));
       const months = kind === 'years' ? (terms.get('months') ?? []).map((term) => ({ slug: term.slug, name: term.name, count: term.entries.length, url: termUrl(language, 'months', term.slug) })) : [];
       plans.push({
+        kind: 'terms',
         url: indexUrl,
         template: 'terms.njk',
         language,
@@ -167,7 +166,8 @@ function listingPages(spec: ListingSpec, config: Config, cache: ListingCache): P
 
 function paginateListing({ language, baseUrl, template, entries, alternates, listing }: ListingSpec, config: Config): PagePlan[] {
   const switcher = alternates.map((alternate) => ({ ...alternate, url: alternate.url ?? `/${alternate.language.path}/` }));
-  return paginate(entries, config.pageSize, baseUrl).map((page) => ({
+  return paginate(entries, config.pageSize, baseUrl).map((page): PagePlan => ({
+    kind: listing.kind === 'front' ? 'front' : 'listing',
     url: page.url,
     template,
     language,

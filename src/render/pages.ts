@@ -1,76 +1,25 @@
-import type { Config, Language } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { formatArticleDate, formatNumber } from '../i18n/format.js';
 import { translate, type Catalogue } from '../i18n/strings.js';
 import { alignArticles } from '../structure/alignment.js';
-import { parallelPartner, type Archive, type ArchiveEntry, type ArticleGroup } from '../structure/archive.js';
-import { cardOf, type ArticleCard } from '../structure/card.js';
+import { parallelPartner } from '../structure/archive.js';
+import type { Archive, ArchiveEntry, ArticleCard, ArticleGroup } from '../model/archive.js';
+import { cardOf } from '../structure/card.js';
 import { termSlug } from '../structure/places.js';
-import { FEED_FORMATS, feedUrl, renderFeed, type FeedFormat } from './feeds.js';
+import { FEED_FORMATS, feedUrl, renderFeed } from './feeds.js';
+import { isSiteFile, type Alternate, type FeedFormat, type OutputFile, type PagePlan, type SiteFilePlan, type TaxonomyKind } from '../model/page.js';
 import { renderNewsSitemap, renderRobots, renderSitemap, renderSitemapIndex, splitSitemap } from './sitemap.js';
 import { newsArticle, scriptSafeJson } from './structured-data.js';
-import { planTaxonomies, termUrl, type ListingCache, type TaxonomyKind } from './listings.js';
-import type { ArticleDate } from '../types.js';
+import { planTaxonomies, termUrl, type ListingCache } from './listings.js';
+import type { ArticleDate } from '../model/article.js';
 import type { TemplateRenderer } from './templates.js';
 import { planSearchShards, type ShardLayout } from '../search/shards.js';
 
-/** Where the same page exists in another language; `url` is null where it does not. */
-export interface Alternate {
-  readonly language: Language;
-  readonly url: string | null;
-}
 
-/** A page to write: its site-relative URL, the template and the data it needs. */
-export interface PagePlan {
-  readonly url: string;
-  readonly template: string;
-  readonly language: Language;
-  /** This page in every configured language, itself included: the hreflang equivalents. */
-  readonly alternates: readonly Alternate[];
-  /** Where the language switcher leads, when that differs from the equivalents (later listing pages). */
-  readonly switcher?: readonly Alternate[];
-  /**
-   * Values that, with the URL and the alternates, determine everything else
-   * in the plan, to be compared by identity: when they are the same objects
-   * as last time, the previous plan (and its signature) still holds.
-   */
-  readonly identity?: readonly unknown[];
-  /** Links from `/` rather than relative: for pages served at other addresses (404). */
-  readonly rootRelative?: boolean;
-  readonly data: Readonly<Record<string, unknown>>;
-  /**
-   * Data computed from `data` only when the page is rendered (a pure
-   * function of it), so that deciding whether a page changed stays cheap.
-   */
-  readonly derivedData?: () => Readonly<Record<string, unknown>>;
-}
 
-/** What a planned page is, which says how it is rendered and what its data holds. */
-export type PageKind = 'article' | 'parallel' | 'home' | 'not-found' | 'search' | 'front' | 'listing' | 'terms' | 'feed' | 'sitemap' | 'robots';
 
-/** The kind of a planned page, read off its template. */
-export function pageKind(plan: Pick<PagePlan, 'template'>): PageKind {
-  const byTemplate: Readonly<Record<string, PageKind>> = {
-    'article.njk': 'article',
-    'parallel.njk': 'parallel',
-    'home.njk': 'home',
-    '404.njk': 'not-found',
-    'search.njk': 'search',
-    'index.njk': 'front',
-    'listing.njk': 'listing',
-    'terms.njk': 'terms',
-    robots: 'robots',
-  };
-  if (plan.template.startsWith('feed:')) return 'feed';
-  if (plan.template.startsWith('sitemap')) return 'sitemap';
-  return byTemplate[plan.template] ?? 'listing';
-}
 
-/** A rendered file: path inside the output folder and its contents. */
-export interface OutputFile {
-  readonly path: string;
-  readonly contents: string | Uint8Array;
-}
 
 /**
  * Lists every page of the site: the language chooser, each edition's index,
@@ -87,9 +36,10 @@ export function planListings(archive: Archive, config: Config, cache?: ListingCa
   const editions = config.languages.map((language) => ({ language, url: `/${language.path}/`, count: archive.editions.get(language.code)?.length ?? 0 }));
   const notFound = config.languages.map((language) => ({ language, url: `/${language.path}/404.html` }));
   return [
-    { url: '/', template: 'home.njk', language: config.sourceLanguage, alternates: [], data: { editions }, identity: editions.map((edition) => edition.count) },
-    { url: '/404.html', template: '404.njk', language: config.sourceLanguage, alternates: [], data: { editions }, identity: [], rootRelative: true },
-    ...config.languages.map((language) => ({
+    { kind: 'home', url: '/', template: 'home.njk', language: config.sourceLanguage, alternates: [], data: { editions }, identity: editions.map((edition) => edition.count) },
+    { kind: 'not-found', url: '/404.html', template: '404.njk', language: config.sourceLanguage, alternates: [], data: { editions }, identity: [], rootRelative: true },
+    ...config.languages.map((language): PagePlan => ({
+      kind: 'not-found',
       url: `/${language.path}/404.html`,
       template: '404.njk',
       language,
@@ -113,7 +63,9 @@ export function planFeeds(archive: Archive, config: Config): PagePlan[] {
       if (latest.length >= config.feedSize) break;
       if (entry.article.meta.date) latest.push(entry);
     }
-    return (Object.keys(FEED_FORMATS) as FeedFormat[]).map((format) => ({
+    return (Object.keys(FEED_FORMATS) as FeedFormat[]).map((format): PagePlan => ({
+      kind: 'feed',
+      format,
       url: feedUrl(language, format),
       template: `feed:${format}`,
       language,
@@ -132,7 +84,7 @@ export function planFeeds(archive: Archive, config: Config): PagePlan[] {
  */
 export function planSiteFiles(archive: Archive, pages: readonly PagePlan[], config: Config): PagePlan[] {
   const listed = pages
-    .filter((page) => page.template.endsWith('.njk') && !['404.njk', 'search.njk'].includes(page.template))
+    .filter((page) => !isSiteFile(page) && page.kind !== 'not-found' && page.kind !== 'search')
     .map((page) => ({ url: page.url, alternates: page.alternates }))
     // Plans come in archive order, which differs between a fresh build and a rebuild; the file must not.
     .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
@@ -142,8 +94,9 @@ export function planSiteFiles(archive: Archive, pages: readonly PagePlan[], conf
   const parts = splitSitemap(listed);
   const files = parts.map((part) => part.url);
   return [
-    { url: '/sitemap.xml', template: 'sitemap-index', language, alternates: [], data: { files }, identity: [files.join(' ')] },
+    { kind: 'sitemap-index', url: '/sitemap.xml', template: 'sitemap-index', language, alternates: [], data: { files }, identity: [files.join(' ')] },
     ...parts.map((part): PagePlan => ({
+      kind: 'sitemap',
       url: part.url,
       template: 'sitemap',
       language,
@@ -151,8 +104,8 @@ export function planSiteFiles(archive: Archive, pages: readonly PagePlan[], conf
       data: { pages: part.pages },
       identity: part.pages.flatMap((page) => [page.url, alternatesKey(page.alternates)]),
     })),
-    { url: '/sitemap-news.xml', template: 'sitemap-news', language, alternates: [], data: { entries: recent }, identity: recent },
-    { url: '/robots.txt', template: 'robots', language, alternates: [], data: {}, identity: [] },
+    { kind: 'sitemap-news', url: '/sitemap-news.xml', template: 'sitemap-news', language, alternates: [], data: { entries: recent }, identity: recent },
+    { kind: 'robots', url: '/robots.txt', template: 'robots', language, alternates: [], data: {}, identity: [] },
   ];
 }
 
@@ -185,7 +138,7 @@ function planSearchPages(config: Config, layout: ShardLayout): PagePlan[] {
   const alternates = config.languages.map((language) => ({ language, url: `/${language.path}/search/` }));
   return config.languages.map((language) => {
     const bundles = layout.shards.filter((shard) => shard.language === language).map((shard) => shard.bundleUrl);
-    return { url: `/${language.path}/search/`, template: 'search.njk', language, alternates, data: { bundles }, identity: [bundles.join(' ')] };
+    return { kind: 'search', url: `/${language.path}/search/`, template: 'search.njk', language, alternates, data: { bundles }, identity: [bundles.join(' ')] };
   });
 }
 
@@ -213,6 +166,7 @@ export function planArticle(group: ArticleGroup, config: Config, neighbours: Nei
     const parallel = partner ? `${entry.url}parallel/` : null;
     const derivedFrom = entry.derived ? group.source : null;
     plans.push({
+      kind: 'article',
       url: entry.url,
       template: 'article.njk',
       language: entry.language,
@@ -230,6 +184,7 @@ export function planArticle(group: ArticleGroup, config: Config, neighbours: Nei
     });
     if (partner && parallel) {
       plans.push({
+        kind: 'parallel',
         url: parallel,
         template: 'parallel.njk',
         language: entry.language,
@@ -261,7 +216,7 @@ export interface RenderContext {
  * @throws {BroadsheetError} for template and catalogue problems, placed in the template.
  */
 export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
-  if (!plan.template.endsWith('.njk')) return { path: outputPath(plan.url), contents: renderSiteFile(plan, context) };
+  if (isSiteFile(plan)) return { path: outputPath(plan.url), contents: renderSiteFile(plan, context) };
   const catalogue = context.catalogues.get(plan.language.code);
   if (!catalogue) throw new Error(`Internal error: no catalogue loaded for ${plan.language.code}`);
   const locale = plan.language.locale;
@@ -330,19 +285,18 @@ function ogLocale(locale: string): string {
   return region ? `${language}_${region.toUpperCase()}` : language;
 }
 
-/** Feeds, sitemaps and robots.txt: made by code, not templates. */
-function renderSiteFile(plan: PagePlan, context: RenderContext): string {
-  const { config } = context;
-  const data = plan.data as { entries?: readonly ArchiveEntry[]; pages?: readonly Pick<PagePlan, 'url' | 'alternates'>[]; files?: readonly string[] };
-  if (plan.template.startsWith('feed:')) {
-    const format = plan.template.slice('feed:'.length) as FeedFormat;
-    return renderFeed(format, plan.language, data.entries ?? [], config.titles[plan.language.code] ?? '', config);
-  }
-  if (plan.template === 'sitemap-index') return renderSitemapIndex(data.files ?? [], config);
-  if (plan.template === 'sitemap') return renderSitemap(data.pages ?? [], config);
-  if (plan.template === 'sitemap-news') return renderNewsSitemap(data.entries ?? [], config, config.titles);
-  if (plan.template === 'robots') return renderRobots(config);
-  throw new Error(`Internal error: no renderer for ${plan.template}`);
+/** Feeds, sitemaps and robots.txt: made by code, not templates; one renderer per kind. */
+const SITE_FILE_RENDERERS: { readonly [K in SiteFilePlan['kind']]: (plan: Extract<SiteFilePlan, { kind: K }>, config: Config) => string } = {
+  feed: (plan, config) => renderFeed(plan.format, plan.language, plan.data.entries, config.titles[plan.language.code] ?? '', config),
+  'sitemap-index': (plan, config) => renderSitemapIndex(plan.data.files, config),
+  sitemap: (plan, config) => renderSitemap(plan.data.pages, config),
+  'sitemap-news': (plan, config) => renderNewsSitemap(plan.data.entries, config, config.titles),
+  robots: (_plan, config) => renderRobots(config),
+};
+
+function renderSiteFile(plan: SiteFilePlan, context: RenderContext): string {
+  const render = SITE_FILE_RENDERERS[plan.kind] as (plan: SiteFilePlan, config: Config) => string;
+  return render(plan, context.config);
 }
 
 /** `/zh-hans/2019/report/` → `zh-hans/2019/report/index.html`. */

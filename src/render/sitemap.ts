@@ -1,7 +1,7 @@
-import type { Config } from '../config/load-config.js';
-import type { ArchiveEntry } from '../structure/archive.js';
+import type { Config } from '../model/config.js';
+import type { ArchiveEntry } from '../model/archive.js';
 import { escapeXml as xml } from './escape.js';
-import type { PagePlan } from './pages.js';
+import type { PagePlan } from '../model/page.js';
 
 /** The sitemap protocol's limit of URLs in one file (sitemaps.org). */
 export const MAX_SITEMAP_URLS = 50_000;

@@ -1,6 +1,6 @@
-import type { Config } from '../config/load-config.js';
-import type { ArchiveEntry } from '../structure/archive.js';
-import type { Alternate } from './pages.js';
+import type { Config } from '../model/config.js';
+import type { ArchiveEntry } from '../model/archive.js';
+import type { Alternate } from '../model/page.js';
 
 /**
  * schema.org `NewsArticle` for one edition of an article, with the links

@@ -1,6 +1,6 @@
 import { BroadsheetError, type Place } from '../diagnostics/error.js';
-import type { ArchiveEntry } from '../structure/archive.js';
-import { outputPath, pageKind, type PageKind, type PagePlan } from './pages.js';
+import { outputPath } from './pages.js';
+import type { PageKind, PagePlan } from '../model/page.js';
 
 /** What writes one output path: a page, an asset, or a folder written whole (a search bundle). */
 export interface Claim {
@@ -60,14 +60,12 @@ export function findClashes(claims: Iterable<Claim>): BroadsheetError[] {
 /** The claim of a planned page: its output path, and who it is for a reader of the error. */
 export function claimOf(plan: PagePlan): Claim {
   const path = outputPath(plan.url);
-  const kind = pageKind(plan);
-  const entry = (plan.data as { entry?: ArchiveEntry }).entry;
-  if (entry && (kind === 'article' || kind === 'parallel')) {
-    const { file, positions } = entry.article;
-    const by = kind === 'article' ? `${file} (${plan.url})` : `the parallel view of ${file} (${plan.url})`;
+  if (plan.kind === 'article' || plan.kind === 'parallel') {
+    const { file, positions } = plan.data.entry.article;
+    const by = plan.kind === 'article' ? `${file} (${plan.url})` : `the parallel view of ${file} (${plan.url})`;
     return { path, by, place: { file, line: positions.slug?.line ?? 1, column: positions.slug?.column ?? 1 } };
   }
-  return { path, by: `${GENERATED[kind]} ${plan.url}` };
+  return { path, by: `${GENERATED[plan.kind]} ${plan.url}` };
 }
 
 // Names of the generated pages, by kind, for clash messages.
@@ -81,7 +79,9 @@ const GENERATED: Readonly<Record<PageKind, string>> = {
   listing: 'the listing',
   terms: 'the index of terms',
   feed: 'the feed',
+  'sitemap-index': 'the sitemap index',
   sitemap: 'the sitemap',
+  'sitemap-news': 'the news sitemap',
   robots: 'robots.txt',
 };
 

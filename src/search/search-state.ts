@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Archive } from '../structure/archive.js';
+import type { Archive } from '../model/archive.js';
 import { bundlePath, buildBundles, indexInPlace, staleBundles } from './pagefind.js';
 import { ShardLayout, shardPages, type ShardPages } from './shards.js';
 

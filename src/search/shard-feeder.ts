@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BundleWriter, bundlePath } from './pagefind.js';
-import type { Archive } from '../structure/archive.js';
+import type { Archive } from '../model/archive.js';
 import { shardPages, type ShardLayout, type ShardPages } from './shards.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Config, Language } from '../config/load-config.js';
-import type { Archive } from '../structure/archive.js';
+import type { Config, Language } from '../model/config.js';
+import type { Archive } from '../model/archive.js';
 
 /** A shard to index and the output paths of its article pages. */
 export interface ShardPages {

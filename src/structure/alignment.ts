@@ -1,5 +1,5 @@
 import { BroadsheetError } from '../diagnostics/error.js';
-import type { Article, Block, Section } from '../types.js';
+import type { Article, Block, Section } from '../model/article.js';
 
 /** One row of a parallel view: the same position in two editions, either side possibly missing. */
 export type AlignedRow<B extends Block<unknown>> =

@@ -1,42 +1,15 @@
 import path from 'node:path/posix';
-import type { Config, Language } from '../config/load-config.js';
+import type { Config, Language } from '../model/config.js';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
-import type { RenderedArticle } from '../types.js';
-import { gazetteerIdOf, placesOfEdition, type PlaceRef } from './places.js';
-import { measureReading, type ReadingMeasure } from './reading.js';
+import type { RenderedArticle } from '../model/article.js';
+import { gazetteerIdOf, placesOfEdition } from './places.js';
+import { emptyArchive, type Archive, type ArchiveEntry, type ArticleGroup, type PlaceRef, type ReadingMeasure } from '../model/archive.js';
+import { measureReading } from './reading.js';
 import { segmentProblem } from './slug.js';
 
-/** One edition of an article placed in the archive. */
-export interface ArchiveEntry {
-  readonly article: RenderedArticle;
-  readonly language: Language;
-  /** Site-relative URL with a trailing slash: `/zh-hans/2019/report/`. */
-  readonly url: string;
-  readonly reading: ReadingMeasure;
-  /** Generated from another edition (Traditional from Simplified), not written by hand. */
-  readonly derived: boolean;
-  /** The places the article is listed under, named in this edition's language. */
-  readonly places: readonly PlaceRef[];
-}
 
-/** All editions of one article: the source and its translations, keyed by language code. */
-export interface ArticleGroup {
-  readonly key: string;
-  readonly source: ArchiveEntry;
-  readonly editions: ReadonlyMap<string, ArchiveEntry>;
-}
 
-/** Every article of the site, grouped by edition and by translation key. */
-export interface Archive {
-  /** Per language code, newest first. */
-  readonly editions: ReadonlyMap<string, readonly ArchiveEntry[]>;
-  readonly groups: ReadonlyMap<string, ArticleGroup>;
-  /** Every article page's URL and the entry that claims it. */
-  readonly urls: ReadonlyMap<string, ArchiveEntry>;
-}
 
-/** An archive with nothing in it, to update from. */
-export const emptyArchive: Archive = { editions: new Map(), groups: new Map(), urls: new Map() };
 
 /**
  * Places articles at their URLs, groups each source with its translations

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Definition, Heading, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
-import type { Article, Section, SourceBlock, SourceFile, SourcePosition } from '../types.js';
+import type { Article, Section, SourceBlock, SourceFile, SourcePosition } from '../model/article.js';
 import { readFrontMatter } from './front-matter.js';
 
 // A final `## 新闻推荐` section holds teasers for other articles, not body text.

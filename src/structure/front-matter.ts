@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { findLanguage, type Config } from '../config/load-config.js';
+import { findLanguage } from '../config/load-config.js';
+import type { Config } from '../model/config.js';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import type { ErrorCode } from '../diagnostics/codes.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
-import type { ArticleDate, ArticleMeta, FieldPositions } from '../types.js';
+import type { ArticleDate, ArticleMeta, FieldPositions } from '../model/article.js';
 import { notPlainText } from '../load/plain-text.js';
 import { segmentProblem } from './slug.js';
 

@@ -1,5 +1,4 @@
-/** One numbered link of a pager, or a gap (…) between distant numbers. */
-export type PagerItem = { readonly number: number; readonly url: string; readonly current: boolean } | { readonly gap: true };
+import type { PagerItem } from '../model/page.js';
 
 /** One page of a paginated listing. */
 export interface ListingPage<Item> {

@@ -1,13 +1,8 @@
-import type { GazetteerPlace } from '../load/gazetteer.js';
-import type { Article } from '../types.js';
+import type { GazetteerPlace } from '../model/config.js';
+import type { Article } from '../model/article.js';
 import { avoidReserved, MAX_SEGMENT_LENGTH } from './slug.js';
+import type { PlaceRef } from '../model/archive.js';
 
-/** A place an article is listed under, named in one language. */
-export interface PlaceRef {
-  /** URL segment: a gazetteer id, or a slug of a name the gazetteer does not know. */
-  readonly id: string;
-  readonly name: string;
-}
 
 /** The gazetteer places named anywhere in the article's title or text. */
 export function recognisePlaces(article: Article, gazetteer: readonly GazetteerPlace[]): string[] {

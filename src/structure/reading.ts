@@ -1,12 +1,6 @@
-import type { Article } from '../types.js';
+import type { Article } from '../model/article.js';
+import type { ReadingMeasure } from '../model/archive.js';
 
-/** An article's length the way its language counts it, and the time to read it. */
-export interface ReadingMeasure {
-  readonly count: number;
-  /** Chinese counts characters (字); alphabetic languages count words. */
-  readonly unit: 'characters' | 'words';
-  readonly minutes: number;
-}
 
 /** Chinese, Japanese and Korean are counted in characters, other languages in words. */
 function countsCharacters(lang: string): boolean {

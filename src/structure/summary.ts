@@ -1,5 +1,5 @@
-import type { GazetteerPlace } from '../load/gazetteer.js';
-import type { Article, TextSummary } from '../types.js';
+import type { GazetteerPlace } from '../model/config.js';
+import type { Article, TextSummary } from '../model/article.js';
 import { recognisePlaces } from './places.js';
 import { bodyLength } from './reading.js';
 

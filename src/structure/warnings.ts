@@ -1,7 +1,7 @@
-import type { ContentLimits } from '../config/load-config.js';
+import type { ContentLimits } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { formatKilobytes } from '../load/scan.js';
-import type { Article } from '../types.js';
+import type { Article } from '../model/article.js';
 
 // A day of grace: an article dated tomorrow may be written today somewhere east of the build machine.
 const FUTURE_GRACE_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ChangeSet } from '../build/builder.js';
+import type { ChangeSet } from '../model/build.js';
 
 /** What a changed path is, which decides how much must be rebuilt. */
 export type ChangeKind = 'config' | 'templates' | 'content';

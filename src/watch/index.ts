@@ -1,4 +1,5 @@
-import { Builder, type BuildOptions, type BuildReport, type ChangeSet } from '../build/builder.js';
+import { Builder } from '../build/builder.js';
+import type { BuildOptions, BuildReport, ChangeSet } from '../model/build.js';
 import { BroadsheetErrors } from '../diagnostics/error.js';
 import { formatError, plural, sourceOf } from '../diagnostics/format.js';
 import { startServer, urlOfOutput, type RunningServer } from '../serve/server.js';

@@ -1,4 +1,4 @@
-import type { BuildReport, ChangeSet } from '../build/builder.js';
+import type { BuildReport, ChangeSet } from '../model/build.js';
 import { mergeChanges } from './changes.js';
 
 /**

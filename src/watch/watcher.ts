@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
-import type { ChangeSet } from '../build/builder.js';
+import type { ChangeSet } from '../model/build.js';
 import { addChange, classifyChange, isEditorArtefact, type WatchTargets } from './changes.js';
 
 const RECHECK_MS = 50;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
-import type { OutputFile } from '../render/pages.js';
+import type { OutputFile } from '../model/page.js';
 import { failpoint } from './failpoint.js';
 import { writeInto } from './files.js';
 import { recoverOutput } from './recover.js';

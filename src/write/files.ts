@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { OutputFile } from '../render/pages.js';
+import type { OutputFile } from '../model/page.js';
 
 /**
  * Writes `files` under `root`, creating folders as needed. Synchronous on

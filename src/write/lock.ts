@@ -3,14 +3,9 @@ import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { isAlive } from './files.js';
 import { recoverOutput } from './recover.js';
+import type { LockHolder, Writer } from '../model/build.js';
 
-/** Who writes to an output folder: a one-shot build, or a watch session (`watch`, `dev`) for as long as it runs. */
-export type Writer = 'build' | 'watch' | 'dev';
 
-export interface LockHolder {
-  readonly pid: number;
-  readonly writer: Writer;
-}
 
 /** A held lock on an output folder; release it when done. */
 export interface OutputLock {

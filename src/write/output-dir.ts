@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
-import type { OutputFile } from '../render/pages.js';
+import type { OutputFile } from '../model/page.js';
 import { removeEmptyParents } from './patch.js';
 
 // Watch mode changes the live output folder one file at a time, each change atomic on its own, so a

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
-import type { OutputFile } from '../render/pages.js';
+import type { OutputFile } from '../model/page.js';
 
 /**
  * The file in the output folder that says broadsheet wrote it, and which of

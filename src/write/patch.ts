@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
-import type { OutputFile } from '../render/pages.js';
+import type { OutputFile } from '../model/page.js';
 import { failpoint } from './failpoint.js';
 import { isAlive, writeAll } from './files.js';
 import { escapeRegExp } from './recover.js';

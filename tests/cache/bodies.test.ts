@@ -3,10 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceStructurer, type SourceRecord } from '../../src/build/sources.js';
 import { CacheStore, digest } from '../../src/cache/store.js';
-import { loadConfig, type Config } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/model/config.js';
 import { BroadsheetError } from '../../src/diagnostics/error.js';
 import { Converters } from '../../src/i18n/derive.js';
-import type { Block, RenderedArticle } from '../../src/types.js';
+import type { Block, RenderedArticle } from '../../src/model/article.js';
 import { root } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp.js';
 

@@ -1,6 +1,7 @@
 import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { build, defaults, type BuildOptions, type BuildReport } from '../../src/build/index.js';
+import { build, defaults } from '../../src/build/index.js';
+import type { BuildOptions, BuildReport } from '../../src/model/build.js';
 import { expect } from 'vitest';
 import { projectOptions, spawnBroadsheet, type CliRun } from './cli.js';
 import { tempDir } from './temp.js';

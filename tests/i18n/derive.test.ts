@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toString } from 'mdast-util-to-string';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type Language } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Language } from '../../src/model/config.js';
 import { createConverter, deriveArticle } from '../../src/i18n/derive.js';
 import { parseMarkdown } from '../../src/parse/markdown.js';
 import { toArticle } from '../../src/structure/article.js';
-import type { Article } from '../../src/types.js';
+import type { Article } from '../../src/model/article.js';
 import { root } from '../helpers/paths.js';
 import { sourceFile } from '../helpers/source.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectTerms } from '../../src/render/listings.js';
-import type { ArchiveEntry } from '../../src/structure/archive.js';
-import type { ArticleDate } from '../../src/types.js';
+import type { ArchiveEntry } from '../../src/model/archive.js';
+import type { ArticleDate } from '../../src/model/article.js';
 
 /** The parts of an archive entry that its terms are read from. */
 function entry(name: string, date: ArticleDate | null, tags: string[], authors: string[], places: string[] = []): ArchiveEntry {

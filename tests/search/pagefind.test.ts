@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../src/config/load-config.js';
+import type { Language } from '../../src/model/config.js';
 import { BundleWriter } from '../../src/search/pagefind.js';
 import type { ShardPages } from '../../src/search/shards.js';
 import { tempDir } from '../helpers/temp.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignArticles, checkAlignment } from '../../src/structure/alignment.js';
-import type { Article, Block, Section } from '../../src/types.js';
+import type { Article, Block, Section } from '../../src/model/article.js';
 
 const block = (id: string, text: string): Block<string> => ({ id, content: `<p>${text}</p>`, position: { line: 1, column: 1 } });
 const section = (id: string, heading: string, count: number): Section<Block<string>> => ({

@@ -9,7 +9,7 @@ import { renderArticleHtml } from '../../src/render/html.js';
 import { toArticle, type StructuredArticle } from '../../src/structure/article.js';
 import { summariseText } from '../../src/structure/summary.js';
 import { parseArticleDate } from '../../src/structure/front-matter.js';
-import type { SourceFile } from '../../src/types.js';
+import type { SourceFile } from '../../src/model/article.js';
 import { fixtures, root } from '../helpers/paths.js';
 import { writeCorpus } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp.js';

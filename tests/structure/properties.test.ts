@@ -5,7 +5,7 @@ import { Converters } from '../../src/i18n/derive.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { isBroadsheetError } from '../../src/diagnostics/error.js';
 import { recogniseReport } from '../../src/import/index.js';
-import type { RenderedArticle, SourceFile } from '../../src/types.js';
+import type { RenderedArticle, SourceFile } from '../../src/model/article.js';
 import { sourceFile } from '../helpers/source.js';
 
 // Property-based tests: whatever text reaches the importer, the front matter

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/model/config.js';
 import { structureFile } from '../../src/build/structure-file.js';
 import { Converters } from '../../src/i18n/derive.js';
-import type { RenderedArticle } from '../../src/types.js';
+import type { RenderedArticle } from '../../src/model/article.js';
 import { root } from '../helpers/paths.js';
 import { sourceFile } from '../helpers/source.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BuildReport, ChangeSet } from '../../src/build/index.js';
+import type { BuildReport, ChangeSet } from '../../src/model/build.js';
 import { classifyChange, isEditorArtefact, mergeChanges } from '../../src/watch/changes.js';
 import { RebuildQueue } from '../../src/watch/queue.js';
 

@@ -2,7 +2,7 @@ import { openSync, closeSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChangeSet } from '../../src/build/index.js';
+import type { ChangeSet } from '../../src/model/build.js';
 import { watchSite, type SiteWatcher } from '../../src/watch/watcher.js';
 import { tempDir } from '../helpers/temp.js';
 import { waitFor } from '../helpers/wait.js';
