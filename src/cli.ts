@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { build, defaults } from './build/index.js';
+import { build, defaults } from './pipeline/index.js';
 import type { BuildOptions, LockHolder } from './model/build.js';
-import { formatSteps } from './build/step-timer.js';
+import { formatSteps } from './pipeline/step-timer.js';
 import { formatError, plural, sourceOf } from './diagnostics/format.js';
 import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
 import type { ImportResult } from './import/index.js';

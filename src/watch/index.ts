@@ -1,4 +1,4 @@
-import { Builder } from '../build/builder.js';
+import { Builder } from '../pipeline/builder.js';
 import type { BuildOptions, BuildReport, ChangeSet } from '../model/build.js';
 import { BroadsheetErrors } from '../diagnostics/error.js';
 import { formatError, plural, sourceOf } from '../diagnostics/format.js';
@@ -6,8 +6,8 @@ import { startServer, urlOfOutput, type RunningServer } from '../serve/server.js
 import { describeChanges } from './changes.js';
 import { RebuildQueue } from './queue.js';
 import { watchSite, type SiteWatcher } from './watcher.js';
-import { formatSteps } from '../build/step-timer.js';
-import { relaxHeapGrowth } from '../build/heap-growth.js';
+import { formatSteps } from '../pipeline/step-timer.js';
+import { relaxHeapGrowth } from '../pipeline/heap-growth.js';
 import { lockOutput } from '../write/lock.js';
 
 /** Options for {@link startWatching}. */

@@ -1,7 +1,7 @@
 import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SourceStructurer, type SourceRecord } from '../../src/build/sources.js';
+import { SourceStructurer, type SourceRecord } from '../../src/pipeline/compile/sources.js';
 import { CacheStore, digest } from '../../src/cache/store.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/model/config.js';

@@ -259,7 +259,7 @@ describe('broadsheet check', () => {
 
 describe('the folder guard of a long-lived builder', () => {
   it('should still refuse the content folder as cache once a broken configuration is fixed', async () => {
-    const { Builder } = await import('../../src/build/builder.js');
+    const { Builder } = await import('../../src/pipeline/builder.js');
     const { projectOptions } = await import('../helpers/cli.js');
     const project = await makeProject();
     const options = { ...projectOptions(project), cacheDir: path.join(project, 'content') };

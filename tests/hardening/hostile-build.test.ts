@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../src/build/index.js';
+import { build } from '../../src/pipeline/index.js';
 import { isBroadsheetError } from '../../src/diagnostics/error.js';
 import { makeProject, projectOptions } from '../helpers/cli.js';
 import { elementsOf, htmlProblems, outsideSchema, xmlProblems, xmlTexts } from '../helpers/wellformed.js';

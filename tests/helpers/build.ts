@@ -1,6 +1,6 @@
 import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { build, defaults } from '../../src/build/index.js';
+import { build, defaults } from '../../src/pipeline/index.js';
 import type { BuildOptions, BuildReport } from '../../src/model/build.js';
 import { expect } from 'vitest';
 import { projectOptions, spawnBroadsheet, type CliRun } from './cli.js';

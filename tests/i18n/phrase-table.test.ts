@@ -5,7 +5,7 @@ import * as OpenCC from 'opencc-js/cn2t';
 import { configs } from 'opencc-js/preset/cn2t';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
-import { structureFile } from '../../src/build/structure-file.js';
+import { compileFile } from '../../src/pipeline/compile/compile-file.js';
 import { Converters, type ConverterLookup } from '../../src/i18n/derive.js';
 import { createScriptConverter, PhraseTable } from '../../src/i18n/phrase-table.js';
 import { root, seedFile } from '../helpers/paths.js';
@@ -125,10 +125,10 @@ describe('Converters', () => {
       },
     };
     const english = sourceFile({ path: 'a.en.md', relativePath: 'a.en.md', key: 'a', lang: 'en', text: '---\ntitle: A report\n---\n\nText.\n' });
-    expect(structureFile(english, config, lookup)).toHaveLength(1);
+    expect(compileFile(english, config, lookup)).toHaveLength(1);
     expect(asked).toEqual([]);
     const chinese = sourceFile({ ...english, path: 'a.md', relativePath: 'a.md', lang: 'zh-Hans', text: '---\ntitle: 报道\n---\n\n正文。\n' });
-    structureFile(chinese, config, lookup);
+    compileFile(chinese, config, lookup);
     expect(asked).toEqual(['zh-Hant']);
   });
 });

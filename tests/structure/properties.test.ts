@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { structureFile } from '../../src/build/structure-file.js';
+import { compileFile } from '../../src/pipeline/compile/compile-file.js';
 import { Converters } from '../../src/i18n/derive.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { isBroadsheetError } from '../../src/diagnostics/error.js';
@@ -114,7 +114,7 @@ describe('the front matter loader and the structure step on arbitrary input', ()
     );
     fc.assert(
       fc.property(yamlish, (lines) => {
-        const result = outcome(() => structureFile(source(`---\n${lines.join('\n')}\n---\n\n正文。\n`), config, converters));
+        const result = outcome(() => compileFile(source(`---\n${lines.join('\n')}\n---\n\n正文。\n`), config, converters));
         if (result) expect(result.every((article) => article.meta.title.length > 0)).toBe(true);
       }),
       { numRuns: RUNS },
@@ -123,7 +123,7 @@ describe('the front matter loader and the structure step on arbitrary input', ()
 
   it('should reject a YAML alias bomb with a clear error instead of expanding it', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)];
-    expect(outcome(() => structureFile(source(`---\ntitle: 炸弹\n${bomb.join('\n')}\n---\n\n正文。\n`), config, converters))).toBeNull();
+    expect(outcome(() => compileFile(source(`---\ntitle: 炸弹\n${bomb.join('\n')}\n---\n\n正文。\n`), config, converters))).toBeNull();
   });
 
   it('should structure arbitrary Markdown bodies or reject them, never crash', () => {
@@ -133,7 +133,7 @@ describe('the front matter loader and the structure step on arbitrary input', ()
     );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 40 }), (tokens) => {
-        const result = outcome(() => structureFile(source(`---\ntitle: 标题\n---\n\n${tokens.join('')}\n`), config, converters));
+        const result = outcome(() => compileFile(source(`---\ntitle: 标题\n---\n\n${tokens.join('')}\n`), config, converters));
         if (result) for (const article of result) expect(() => JSON.stringify(article)).not.toThrow();
       }),
       { numRuns: RUNS },
@@ -154,7 +154,7 @@ describe('the front matter loader and the structure step on arbitrary input', ()
           ...lead,
           ...sections.flatMap(([heading, subheading, blocks]) => [`## ${heading}`, ...(subheading ? [`### ${subheading}`] : []), ...blocks]),
         ].join('\n\n');
-        const result = outcome(() => structureFile(source(`---\ntitle: 标题\n---\n\n${body}\n`), config, converters));
+        const result = outcome(() => compileFile(source(`---\ntitle: 标题\n---\n\n${body}\n`), config, converters));
         expect(result).not.toBeNull();
         const [simplified] = result ?? [];
         if (!simplified) throw new Error('no article');
@@ -190,18 +190,18 @@ describe('the pipeline on very large and deep input', () => {
 
   it('should structure a 10 MB Markdown file', () => {
     const body = Array.from({ length: 3500 }, (_, index) => `段落${index}${'梅州党员'.repeat(250)}。`).join('\n\n');
-    const result = outcome(() => structureFile(source(`---\ntitle: 大文件\n---\n\n${body}\n`), config, converters));
+    const result = outcome(() => compileFile(source(`---\ntitle: 大文件\n---\n\n${body}\n`), config, converters));
     expect(result?.[0]?.lead.length).toBe(3500);
   }, 120_000);
 
   it('should structure a line of 1 MB', () => {
-    const result = outcome(() => structureFile(source(`---\ntitle: 长行\n---\n\n${'梅州党员'.repeat(90_000)}。\n`), config, converters));
+    const result = outcome(() => compileFile(source(`---\ntitle: 长行\n---\n\n${'梅州党员'.repeat(90_000)}。\n`), config, converters));
     expect(result?.[0]?.summary.length).toBeGreaterThan(350_000);
   }, 60_000);
 
   it('should structure thousands of sections', () => {
     const body = Array.from({ length: 3000 }, (_, index) => `## 第${index}节\n\n正文${index}。`).join('\n\n');
-    const result = outcome(() => structureFile(source(`---\ntitle: 多节\n---\n\n${body}\n`), config, converters));
+    const result = outcome(() => compileFile(source(`---\ntitle: 多节\n---\n\n${body}\n`), config, converters));
     expect(result?.[0]?.sections.length).toBe(3000);
     expect(new Set(result?.[0]?.sections.map((section) => section.id)).size).toBe(3000);
   }, 60_000);
@@ -212,7 +212,7 @@ describe('the pipeline on very large and deep input', () => {
     ['emphasis', 10_000, (depth: number) => `${'*_'.repeat(depth)}深处${'_*'.repeat(depth)}`],
     ['links', 10_000, (depth: number) => `${'['.repeat(depth)}深处${'](x)'.repeat(depth)}`],
   ])('should survive %s nested %i deep', (_name, depth, nest) => {
-    const result = outcome(() => structureFile(source(`---\ntitle: 嵌套\n---\n\n${nest(depth)}\n`), config, converters));
+    const result = outcome(() => compileFile(source(`---\ntitle: 嵌套\n---\n\n${nest(depth)}\n`), config, converters));
     if (result) expect(articleText(result[0] as RenderedArticle)).toContain('深处');
   }, 60_000);
 
@@ -221,7 +221,7 @@ describe('the pipeline on very large and deep input', () => {
     ['blockquotes', (depth: number) => `${'> '.repeat(depth)}深处。`],
     ['emphasis', (depth: number) => `${'*_'.repeat(depth)}深处${'_*'.repeat(depth)}`],
   ])('should still read %s nested 40 deep, which real text never exceeds', (_name, nest) => {
-    const result = outcome(() => structureFile(source(`---\ntitle: 嵌套\n---\n\n${nest(40)}\n`), config, converters));
+    const result = outcome(() => compileFile(source(`---\ntitle: 嵌套\n---\n\n${nest(40)}\n`), config, converters));
     expect(articleText(result?.[0] as RenderedArticle)).toContain('深处');
   });
 

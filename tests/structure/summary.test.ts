@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/model/config.js';
-import { structureFile } from '../../src/build/structure-file.js';
+import { compileFile } from '../../src/pipeline/compile/compile-file.js';
 import { Converters } from '../../src/i18n/derive.js';
 import type { RenderedArticle } from '../../src/model/article.js';
 import { root } from '../helpers/paths.js';
@@ -15,7 +15,7 @@ async function structureSeed(relativePath: string): Promise<{ config: Config; ar
   const markdown = await readFile(path.join(root, 'content', relativePath), 'utf8');
   const lang = relativePath.endsWith('.en.md') ? 'en' : 'zh-Hans';
   const file = sourceFile({ path: relativePath, relativePath, key: '2019/meizhou-last-mile', lang, text: markdown });
-  return { config, articles: structureFile(file, config, new Converters(config.languages)), markdown };
+  return { config, articles: compileFile(file, config, new Converters(config.languages)), markdown };
 }
 
 /** The body of a Markdown file without its front matter, headings' markers removed: the seed has no other syntax. */

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Builder } from '../../src/build/builder.js';
+import { Builder } from '../../src/pipeline/builder.js';
 import { startWatching } from '../../src/watch/index.js';
 import { makeProject } from '../helpers/cli.js';
 import { writeCorpus } from '../helpers/corpus.js';

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { changedInputs, restampUnlessSame, stampInputs } from '../../src/build/manifest.js';
+import { changedInputs, restampUnlessSame, stampInputs } from '../../src/pipeline/manifest.js';
 import { makeProject, projectOptions } from '../helpers/cli.js';
 
 // The stamps a one-shot build compares with the record are the ones its builder starts from,

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { CacheStore } from '../cache/store.js';
 import { VERSION } from '../version.js';
-import { SourceStructurer, type SourceRecord } from './sources.js';
+import { SourceStructurer, type SourceRecord } from './compile/sources.js';
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../model/config.js';

@@ -1,7 +1,7 @@
 import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Builder } from '../../src/build/builder.js';
+import { Builder } from '../../src/pipeline/builder.js';
 import type { BuildOptions } from '../../src/model/build.js';
 import { root } from '../helpers/paths.js';
 import { writeCorpus } from '../helpers/corpus.js';

@@ -1,10 +1,10 @@
 import { Piscina } from 'piscina';
-import { parseBudgetMs } from '../config/load-config.js';
-import type { Config } from '../model/config.js';
-import { BroadsheetError, BroadsheetErrors, fromErrorRecord } from '../diagnostics/error.js';
-import { heaviestConstruct } from '../parse/limits.js';
-import type { RenderedArticle, SourceFile } from '../model/article.js';
-import type { StructureResult, StructureTask } from './structure-worker.js';
+import { parseBudgetMs } from '../../config/load-config.js';
+import type { Config } from '../../model/config.js';
+import { BroadsheetError, BroadsheetErrors, fromErrorRecord } from '../../diagnostics/error.js';
+import { heaviestConstruct } from '../../parse/limits.js';
+import type { RenderedArticle, SourceFile } from '../../model/article.js';
+import type { StructureResult, StructureTask } from './worker.js';
 
 // Parsing makes short-lived garbage fast, and V8 let a worker's young generation grow to more than twice
 // what the worker keeps alive. Capped, each worker holds much less for a few per cent more time.
@@ -122,7 +122,7 @@ function tooSlow(file: SourceFile, budgetMs: number, resource: 'time' | 'memory'
  * in lib/ is then used (`npm test` compiles first).
  */
 function workerFile(): string {
-  const here = new URL('./structure-worker.js', import.meta.url);
+  const here = new URL('./worker.js', import.meta.url);
   if (!import.meta.url.endsWith('.ts')) return here.href;
-  return here.href.replace('/src/build/', '/lib/build/');
+  return here.href.replace('/src/pipeline/', '/lib/pipeline/');
 }

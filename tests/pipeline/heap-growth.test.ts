@@ -1,8 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { limitHeapGrowth, relaxHeapGrowth } from '../../src/build/heap-growth.js';
-import { build, isFewContentEdits } from '../../src/build/index.js';
+import { limitHeapGrowth, relaxHeapGrowth } from '../../src/pipeline/heap-growth.js';
+import { build, isFewContentEdits } from '../../src/pipeline/index.js';
 import { makeProject, projectOptions } from '../helpers/cli.js';
 
 describe('limitHeapGrowth', () => {

@@ -1,12 +1,12 @@
-import type { Config } from '../model/config.js';
-import { BroadsheetError } from '../diagnostics/error.js';
-import { deriveArticle, type ConverterLookup } from '../i18n/derive.js';
-import { checkNesting } from '../parse/limits.js';
-import { parseMarkdown } from '../parse/markdown.js';
-import { renderArticleHtml } from '../render/html.js';
-import { toArticle } from '../structure/article.js';
-import { summariseText } from '../structure/summary.js';
-import type { RenderedArticle, SourceFile } from '../model/article.js';
+import type { Config } from '../../model/config.js';
+import { BroadsheetError } from '../../diagnostics/error.js';
+import { deriveArticle, type ConverterLookup } from '../../i18n/derive.js';
+import { checkNesting } from '../../parse/limits.js';
+import { parseMarkdown } from '../../parse/markdown.js';
+import { renderArticleHtml } from '../../render/html.js';
+import { toArticle } from '../../structure/article.js';
+import { summariseText } from '../../structure/summary.js';
+import type { RenderedArticle, SourceFile } from '../../model/article.js';
 
 /**
  * One content file through parse, structure and HTML rendering; a source
@@ -14,7 +14,7 @@ import type { RenderedArticle, SourceFile } from '../model/article.js';
  * Depends on nothing but its arguments, so it can run in a worker and its
  * result can be cached by the file's content.
  */
-export function structureFile(file: SourceFile, config: Config, converters: ConverterLookup): RenderedArticle[] {
+export function compileFile(file: SourceFile, config: Config, converters: ConverterLookup): RenderedArticle[] {
   try {
     return structureOrOverflow(file, config, converters);
   } catch (error) {

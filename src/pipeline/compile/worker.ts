@@ -1,9 +1,9 @@
 import { workerData } from 'node:worker_threads';
-import type { Config } from '../model/config.js';
-import { toBroadsheetErrors, toErrorRecord, type ErrorRecord } from '../diagnostics/error.js';
-import type { RenderedArticle, SourceFile } from '../model/article.js';
-import { Converters } from '../i18n/derive.js';
-import { structureFile } from './structure-file.js';
+import type { Config } from '../../model/config.js';
+import { toBroadsheetErrors, toErrorRecord, type ErrorRecord } from '../../diagnostics/error.js';
+import type { RenderedArticle, SourceFile } from '../../model/article.js';
+import { Converters } from '../../i18n/derive.js';
+import { compileFile } from './compile-file.js';
 
 /** One file for a worker, and where it says that it has started on it (see parse-pool.ts). */
 export interface StructureTask {
@@ -27,7 +27,7 @@ export default function structureInWorker({ file, started }: StructureTask): Str
   for (const language of config.languages) if (language.derive?.from === file.lang) converters.get(language.code);
   Atomics.store(new Int32Array(started), 0, 1);
   try {
-    return { articles: structureFile(file, config, converters) };
+    return { articles: compileFile(file, config, converters) };
   } catch (error) {
     return { errors: toBroadsheetErrors(error).map(toErrorRecord) };
   }

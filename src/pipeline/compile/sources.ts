@@ -1,18 +1,18 @@
 import { availableParallelism } from 'node:os';
-import type { Config } from '../model/config.js';
-import { BroadsheetError, toBroadsheetErrors } from '../diagnostics/error.js';
+import type { Config } from '../../model/config.js';
+import { BroadsheetError, toBroadsheetErrors } from '../../diagnostics/error.js';
 import path from 'node:path';
-import { nameSource, readSource } from '../load/scan.js';
-import { BodyShelf, type ShelfEntry } from '../cache/bodies.js';
-import { OutlineBook, type ArticleOutline } from '../cache/outlines.js';
-import { digest, type CacheStore } from '../cache/store.js';
-import type { RenderedArticle, SourceFile } from '../model/article.js';
-import type { BuildProgress } from '../model/build.js';
-import { VERSION } from '../version.js';
-import type { ConverterLookup } from '../i18n/derive.js';
-import { isCheapToParse } from '../parse/limits.js';
-import { ParsePool } from './parse-pool.js';
-import { structureFile } from './structure-file.js';
+import { nameSource, readSource } from '../../load/scan.js';
+import { BodyShelf, type ShelfEntry } from '../../cache/bodies.js';
+import { OutlineBook, type ArticleOutline } from '../../cache/outlines.js';
+import { digest, type CacheStore } from '../../cache/store.js';
+import type { RenderedArticle, SourceFile } from '../../model/article.js';
+import type { BuildProgress } from '../../model/build.js';
+import { VERSION } from '../../version.js';
+import type { ConverterLookup } from '../../i18n/derive.js';
+import { isCheapToParse } from '../../parse/limits.js';
+import { ParsePool } from './pool.js';
+import { compileFile } from './compile-file.js';
 
 /** Where a content file is and what it is called, without its text. */
 export type SourceFileNames = Omit<SourceFile, 'text' | 'bytes'>;
@@ -180,7 +180,7 @@ export class SourceStructurer {
   async #parse(root: string, file: SourceFile, key: string | null, textDigest: string, pool: ParsePool | null): Promise<SourceRecord> {
     try {
       // Without a pool (--workers 0) the file is parsed in this thread, with no time budget.
-      const articles = pool ? await pool.structure(file) : structureFile(file, this.#config, this.#converters);
+      const articles = pool ? await pool.structure(file) : compileFile(file, this.#config, this.#converters);
       const names = namesOf(file);
       if (!key) return { key: file.key, file: names, articles, errors: [], textDigest };
       // A body is shelved only once its entry is on disk to be read back.
@@ -217,7 +217,7 @@ export class SourceStructurer {
       if (digest(file.text) !== textDigest) {
         throw new BroadsheetError('BS213', 'the file changed while the site was being built', { file: names.path });
       }
-      return structureFile(file, this.#config, this.#converters);
+      return compileFile(file, this.#config, this.#converters);
     };
     const entry: ShelfEntry = { key, remake };
     const shelved = this.#shelf.shelve(entry, articles);
