@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The compiled CLI lives in lib/ (compiled by npm run build, npm test and npm pack).
-import { limitHeapGrowth } from '../lib/build/heap-growth.js';
+import { limitHeapGrowth } from '../lib/pipeline/heap-growth.js';
 import { runCli } from '../lib/cli.js';
 
 limitHeapGrowth();

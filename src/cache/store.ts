@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from '../digest.js';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { BroadsheetError } from '../diagnostics/error.js';
@@ -156,12 +156,6 @@ async function writeEntryBody(file: string, body: Buffer): Promise<void> {
   }
 }
 
-/** One digest of several parts, for cache keys. */
-export function digest(...parts: readonly (string | Uint8Array)[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(typeof part === 'string' ? `${part.length}:${part}` : part);
-  return hash.digest('hex');
-}
 
 /** `FORMAT <sha256 of body>\n<body>` — the header proves the body complete and intact. */
 export function encodeEntry(value: unknown): string {
@@ -187,5 +181,5 @@ export function decodeEntry<Value>(text: string): Value | undefined {
 }
 
 function bodyDigest(body: string | Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex');
+  return digest(body);
 }

@@ -1,7 +1,8 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { digest, readEntryFile, tagCacheFolder, writeEntryFile } from '../cache/store.js';
+import { readEntryFile, tagCacheFolder, writeEntryFile } from '../cache/store.js';
+import { digest } from '../digest.js';
 import type { ErrorRecord } from '../diagnostics/error.js';
 import { VERSION } from '../version.js';
 import { BUILT_IN_TEMPLATES } from '../load/template-layers.js';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from '../digest.js';
 import type { PagePlan } from '../model/page.js';
 import { isCard } from '../structure/card.js';
 
@@ -24,7 +24,7 @@ export interface SignatureInputs {
 export function pageSignature(plan: PagePlan, inputs: SignatureInputs): string {
   const switcher = plan.switcher ? alternatesKey(plan.switcher) : '';
   const key = `${plan.url}\n${plan.template}\n${plan.language.code}\n${alternatesKey(plan.alternates)}\n${switcher}\n${inputs.templates}\n${inputs.catalogue}\n${inputs.site}\n${JSON.stringify(plan.data, compactArticles)}`;
-  return createHash('sha1').update(key).digest('base64');
+  return digest(key);
 }
 
 // All pages of one article share one alternates array; describe it once.

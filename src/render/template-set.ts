@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from '../digest.js';
 import { readFile } from 'node:fs/promises';
 import { layeredFiles, type TemplateLayers } from '../load/template-layers.js';
 import { isTemplate } from './templates.js';
@@ -24,7 +24,7 @@ export async function readTemplateSet(layers: TemplateLayers): Promise<TemplateS
   const references = new Map<string, string[]>();
   for (const [name, file] of await layeredFiles(layers, '', isTemplate)) {
     const text = await readFile(file, 'utf8');
-    hashes.set(name, createHash('sha1').update(text).digest('hex'));
+    hashes.set(name, digest(text));
     references.set(name, [...text.matchAll(REFERENCE)].map((match) => match[2] ?? ''));
   }
   const closures = new Map<string, string>();
@@ -34,9 +34,7 @@ export async function readTemplateSet(layers: TemplateLayers): Promise<TemplateS
       let cached = closures.get(name);
       if (cached === undefined) {
         const seen = collectClosure(name, references);
-        const hash = createHash('sha1');
-        for (const member of [...seen].sort()) hash.update(`${member}:${hashes.get(member) ?? 'missing'}\n`);
-        cached = hash.digest('hex');
+        cached = digest(...[...seen].sort().flatMap((member) => [member, hashes.get(member) ?? 'missing']));
         closures.set(name, cached);
       }
       return cached;

@@ -33,11 +33,7 @@ export function toArchive(articles: readonly RenderedArticle[], config: Config):
  * maps each such key to its articles now (none when it was removed). Groups
  * of other keys are kept as they were, objects included, which is what lets
  * a rebuild skip their pages; the edition lists are updated in place of a
- * full sort.
- *
- * With `reuse`, the previous archive's maps are updated in place instead of
- * copied (a rebuild after one edit should not copy 10,000 entries); the
- * previous archive must then not be used again, even if this throws.
+ * full sort. The previous archive is not changed.
  *
  * @throws {BroadsheetErrors} BS207 when two files would write one page, BS210 for a translation without a source.
  */
@@ -45,10 +41,9 @@ export function updateArchive(
   previous: Archive,
   changed: ReadonlyMap<string, readonly RenderedArticle[]>,
   config: Config,
-  reuse = false,
 ): Archive {
-  const groups = reuse ? (previous.groups as Map<string, ArticleGroup>) : new Map(previous.groups);
-  const urls = reuse ? (previous.urls as Map<string, ArchiveEntry>) : new Map(previous.urls);
+  const groups = new Map(previous.groups);
+  const urls = new Map(previous.urls);
   const removed = new Set<ArchiveEntry>();
   const added: ArchiveEntry[] = [];
   const errors: BroadsheetError[] = [];
@@ -79,7 +74,7 @@ export function updateArchive(
     groups.set(key, group);
   }
   if (errors.length > 0) throw new BroadsheetErrors(errors);
-  return { groups, urls, editions: updateEditions(previous.editions, removed, added, config, reuse) };
+  return { groups, urls, editions: updateEditions(previous.editions, removed, added, config) };
 }
 
 /** Each edition's list without the removed entries and with the added ones in their sorted place. */
@@ -88,10 +83,10 @@ function updateEditions(
   removed: ReadonlySet<ArchiveEntry>,
   added: readonly ArchiveEntry[],
   config: Config,
-  reuse = false,
 ): Map<string, ArchiveEntry[]> {
+  const swapped = swapInPlace(previous, removed, added);
+  if (swapped) return swapped;
   const editions = new Map<string, ArchiveEntry[]>();
-  if (reuse && replaceInPlace(previous, removed, added)) return previous as Map<string, ArchiveEntry[]>;
   for (const language of config.languages) {
     const kept = (previous.get(language.code) ?? []).filter((entry) => !removed.has(entry));
     const fresh = added.filter((entry) => entry.language.code === language.code).sort(newestFirst);
@@ -102,22 +97,29 @@ function updateEditions(
 
 /**
  * An edit that keeps an article's date and key keeps its place in every list:
- * swap the new entry in where the old one was, instead of filtering and
- * inserting. False (and nothing changed) when that is not the case.
+ * swap the new entry in where the old one was, in a copy of the list,
+ * instead of filtering and inserting. Null when that is not the case.
  */
-function replaceInPlace(previous: ReadonlyMap<string, readonly ArchiveEntry[]>, removed: ReadonlySet<ArchiveEntry>, added: readonly ArchiveEntry[]): boolean {
-  if (removed.size !== added.length) return false;
-  const swaps: [ArchiveEntry[], number, ArchiveEntry][] = [];
+function swapInPlace(
+  previous: ReadonlyMap<string, readonly ArchiveEntry[]>,
+  removed: ReadonlySet<ArchiveEntry>,
+  added: readonly ArchiveEntry[],
+): Map<string, ArchiveEntry[]> | null {
+  if (removed.size !== added.length) return null;
+  const editions = new Map([...previous].map(([code, list]) => [code, list as ArchiveEntry[]]));
+  const copied = new Set<string>();
   for (const entry of added) {
     const old = [...removed].find((candidate) => candidate.article.key === entry.article.key && candidate.language === entry.language);
-    if (!old || old.article.meta.date?.sortKey !== entry.article.meta.date?.sortKey) return false;
-    const list = previous.get(entry.language.code) as ArchiveEntry[] | undefined;
+    if (!old || old.article.meta.date?.sortKey !== entry.article.meta.date?.sortKey) return null;
+    const code = entry.language.code;
+    const list = copied.has(code) ? editions.get(code) : [...(editions.get(code) ?? [])];
     const index = list?.indexOf(old) ?? -1;
-    if (!list || index < 0) return false;
-    swaps.push([list, index, entry]);
+    if (!list || index < 0) return null;
+    list[index] = entry;
+    editions.set(code, list);
+    copied.add(code);
   }
-  for (const [list, index, entry] of swaps) list[index] = entry;
-  return true;
+  return editions;
 }
 
 // A few new entries go in by binary search; many at once are cheaper to sort.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from '../digest.js';
 import type { Definition, Heading, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Config } from '../model/config.js';
@@ -32,7 +32,7 @@ export function toArticle(source: SourceFile, tree: Root, config: Config): Struc
   return {
     article: {
       file: source.path,
-      fingerprint: createHash('sha1').update(`${source.lang}\0${source.relativePath}\0${source.text}`).digest('hex'),
+      fingerprint: digest(source.lang, source.relativePath, source.text),
       bytes: source.bytes,
       positions: frontMatter.positions,
       key: source.key,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from '../digest.js';
 import type { ArchiveEntry, ArticleCard } from '../model/archive.js';
 
 
@@ -13,9 +13,7 @@ export function cardOf(entry: ArchiveEntry): ArticleCard {
     const { key, meta } = entry.article;
     const reading = { unit: entry.reading.unit, minutes: entry.reading.minutes };
     const summary = { excerpt: entry.article.summary.excerpt, places: entry.article.summary.places };
-    const face = createHash('sha1')
-      .update(JSON.stringify([url, language.code, derived, reading, places, key, meta, summary]))
-      .digest('base64');
+    const face = digest(JSON.stringify([url, language.code, derived, reading, places, key, meta, summary]));
     card = { url, language, derived, reading, places, article: { key, meta, summary }, face };
     cards.set(entry, card);
   }

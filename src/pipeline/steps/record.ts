@@ -1,0 +1,76 @@
+import { toErrorRecord, type BroadsheetError } from '../../diagnostics/error.js';
+import { digest } from '../../digest.js';
+import type { BuildOptions } from '../../model/build.js';
+import type { Archive, ArticleGroup } from '../../model/archive.js';
+import type { Config } from '../../model/config.js';
+import type { OutputFile } from '../../model/page.js';
+import { outputPath } from '../../render/pages.js';
+import { cardOf } from '../../structure/card.js';
+import { ownershipMarker, readOwnershipMarker } from '../../write/ownership.js';
+import { saveManifest } from '../manifest.js';
+import type { OutputRecord, OutputState, SourcesState } from '../state.js';
+import { sourceDigests } from './sources.js';
+
+/**
+ * The output folder's ownership marker (see write/ownership.ts) after this
+ * build: the pages the output will have, the assets, and the search
+ * bundles' folders. `changed` is false when it is the marker already there.
+ */
+export function nextMarker(
+  output: OutputState | null,
+  outDir: string,
+  gone: readonly string[],
+  updates: ReadonlyMap<string, OutputRecord>,
+  assets: ReadonlyMap<string, string>,
+  config: Config,
+): { readonly file: OutputFile; readonly changed: boolean } {
+  const goneUrls = new Set(gone);
+  const kept = [...(output?.pages.keys() ?? [])].filter((url) => !goneUrls.has(url));
+  const added = [...updates.keys()].filter((url) => !output?.pages.has(url));
+  const bundles = config.search ? config.languages.map((language) => `${language.path}/pagefind/`) : [];
+  const file = ownershipMarker([...[...kept, ...added].map(outputPath), ...assets.keys()], bundles);
+  const current = output ? (output.marker ?? readOwnershipMarker(outDir)) : null;
+  return { file, changed: file.contents !== current };
+}
+
+/** What the record of a written build holds besides the output state. */
+export interface RecordInputs {
+  readonly stamps: Record<string, string>;
+  readonly archive: Archive;
+  readonly sources: SourcesState;
+  readonly warnings: readonly BroadsheetError[];
+  readonly articles: number;
+  readonly searchShards: readonly string[];
+}
+
+/** Leaves the record a later one-shot build starts from: the inputs' stamps, every output's signature and hash, the faces of the groups. */
+export async function saveRecord(cacheDir: string, options: BuildOptions, output: OutputState, record: RecordInputs): Promise<void> {
+  await saveManifest(cacheDir, options, {
+    stamps: record.stamps,
+    outputs: [...output.pages].map(([url, page]) => [url, page.signature, page.hash] as const),
+    assets: [...output.assets],
+    sources: sourceDigests(record.sources),
+    pages: output.pages.size,
+    articles: record.articles,
+    warnings: record.warnings.map(toErrorRecord),
+    searchShards: record.searchShards,
+    faces: [...record.archive.groups].map(([key, group]) => [key, groupFace(group)] as const),
+  });
+}
+
+/**
+ * A digest of what other pages show of a group's editions: their languages
+ * and cards (see structure/card.ts), kept in the output record for the next
+ * run to compare with.
+ */
+export function groupFace(group: ArticleGroup): string {
+  let face = groupFaces.get(group);
+  if (face === undefined) {
+    face = digest(...[...group.editions].map(([code, entry]) => `${code} ${cardOf(entry).face}`));
+    groupFaces.set(group, face);
+  }
+  return face;
+}
+
+// A build compares every group's face with the record, then records them all: each is worked out once.
+const groupFaces = new WeakMap<ArticleGroup, string>();
