@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { build, defaults } from './pipeline/index.js';
+import { build, defaults, formatSteps } from './pipeline/index.js';
 import type { BuildOptions, LockHolder } from './model/build.js';
-import { formatSteps } from './pipeline/step-timer.js';
 import { formatError, plural, sourceOf } from './diagnostics/format.js';
 import { BroadsheetError, toBroadsheetErrors } from './diagnostics/error.js';
 import type { ImportResult } from './import/index.js';
@@ -249,12 +248,11 @@ function parsePort(value: string): number {
 
 async function runWatch(options: BuildOptions & { serve?: { port: number }; profile?: boolean }, io: CliIO): Promise<void> {
   // Loaded on demand, like the other commands' modules: `broadsheet build` with nothing to do should start fast.
-  const { startWatching } = await import('./watch/index.js');
-  const session = await startWatching({
-    ...options,
-    log: (line) => io.stdout(`${line}\n`),
-    logError: (text) => io.stderr(`${text}\n\n`),
-  });
+  const logs = { log: (line: string) => io.stdout(`${line}\n`), logError: (text: string) => io.stderr(`${text}\n\n`) };
+  const { serve } = options;
+  const session = serve
+    ? await (await import('./dev.js')).startDevSession({ ...options, ...logs, serve })
+    : await (await import('./watch/index.js')).startWatching({ ...options, ...logs });
   await waitForSignal();
   await session.close();
 }

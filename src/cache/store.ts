@@ -55,6 +55,7 @@ export class CacheStore {
     const file = this.#fileOf(key);
     const folder = path.dirname(file);
     if (!this.#made.has(folder)) {
+      // A folder that cannot be made fails the write below, which the cache reports as a miss next time.
       await mkdir(folder, { recursive: true }).catch(() => undefined);
       this.#made.add(folder);
     }

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
-import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
-import { loadGazetteers } from '../load/gazetteer.js';
-import type { Config, ContentLimits, GazetteerPlace, Language } from '../model/config.js';
+import { formatPath, parsePlacedYaml, schemaErrors } from '../text/yaml.js';
+import { loadGazetteers } from './gazetteer.js';
+import type { Config, ContentLimits, GazetteerPlace } from '../model/config.js';
 import { configSchema, RESERVED_TOP_FOLDERS } from './schema.js';
 
 
@@ -154,8 +154,3 @@ function resolveConfig(data: ConfigData, file: string | null, gazetteer: readonl
   });
 }
 
-/** The language with this code (case-insensitive), if configured. */
-export function findLanguage(config: Config, code: string): Language | undefined {
-  const lower = code.toLowerCase();
-  return config.languages.find((language) => language.code.toLowerCase() === lower);
-}

@@ -60,3 +60,8 @@ export function sourceOf(file: string | undefined): string | undefined {
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/** `4,096 KB`. */
+export function formatKilobytes(bytes: number): string {
+  return `${Math.ceil(bytes / 1024).toLocaleString('en')} KB`;
+}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
-import type { Catalogue } from './strings.js';
+import type { Catalogue } from '../model/catalogue.js';
 import { layeredFiles, type TemplateLayers } from '../load/template-layers.js';
 
 // `t("article.related")` or `t('article.related', {...})` with a literal key.

@@ -3,7 +3,7 @@ import { toString } from 'mdast-util-to-string';
 import type { DeriveSettings, Language } from '../model/config.js';
 import type { Article, ArticleMeta, Credit, SourceBlock } from '../model/article.js';
 import { createScriptConverter, PhraseTable } from './phrase-table.js';
-import type { Catalogue } from './strings.js';
+import type { Catalogue } from '../model/catalogue.js';
 
 /** Turns text of the source script into the derived edition's script. */
 export type TextConverter = (text: string) => string;

@@ -1,18 +1,12 @@
+import type { Catalogue } from '../model/catalogue.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findLanguage } from '../config/load-config.js';
-import type { Config } from '../model/config.js';
+import { findLanguage, type Config } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
-import { parsePlacedYaml } from '../load/yaml.js';
+import { parsePlacedYaml } from '../text/yaml.js';
 import { deriveCatalogue, type ConverterLookup } from './derive.js';
 import { layeredFiles, type TemplateLayers } from '../load/template-layers.js';
 
-/** Interface text for one language: key → text with `{name}` placeholders. */
-export interface Catalogue {
-  readonly lang: string;
-  readonly file: string;
-  readonly strings: ReadonlyMap<string, string>;
-}
 
 /** Folder inside the templates folder that holds one `<code>.yaml` catalogue per language. */
 export const CATALOGUE_FOLDER = 'i18n';

@@ -1,7 +1,7 @@
 import { open, readFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError, isBroadsheetError } from '../diagnostics/error.js';
-import { decodeReport, type TextEncoding } from './decode.js';
+import { decodeReport, type TextEncoding } from '../text/decode.js';
 import { toSourceLines } from './lines.js';
 import { segmentReport } from './segment.js';
 import { toMarkdown } from './to-markdown.js';

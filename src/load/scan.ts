@@ -1,9 +1,10 @@
+import { formatKilobytes } from '../diagnostics/format.js';
+import { unlessMissing } from '../text/absent.js';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { decodeContent } from '../import/decode.js';
+import { decodeContent } from '../text/decode.js';
 import path from 'node:path';
-import { findLanguage } from '../config/load-config.js';
-import type { Config } from '../model/config.js';
+import { findLanguage, type Config } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { SourceFile } from '../model/article.js';
 
@@ -79,7 +80,7 @@ export async function listChanged(root: string, relativePaths: Iterable<string>,
     const absolute = path.join(root, relativePath);
     // A folder on the way that is itself a link would lead outside: only the real path counts.
     if (!(await isRealFolder(root, path.dirname(absolute)))) continue;
-    const info = await lstat(absolute).catch(() => null);
+    const info = await unlessMissing(lstat(absolute));
     if (info?.isSymbolicLink()) skipped.push({ relativePath, reason: 'link' });
     else if (info?.isDirectory()) for (const file of await listMarkdown(root, absolute, skipped, recursive)) found.add(file);
     else if (info?.isFile() && relativePath.endsWith('.md')) {
@@ -177,12 +178,12 @@ function isNameless(name: string): boolean {
 
 /** True when the link leads to a folder (a link to nothing, or in a loop, is not one). */
 async function isFolder(link: string): Promise<boolean> {
-  return (await stat(link).catch(() => null))?.isDirectory() ?? false;
+  return (await unlessMissing(stat(link)))?.isDirectory() ?? false;
 }
 
 /** True when `folder` is inside `root` by its real path, not through a link. */
 async function isRealFolder(root: string, folder: string): Promise<boolean> {
-  const real = await realpath(folder).catch(() => null);
+  const real = await unlessMissing(realpath(folder));
   return real !== null && real === folder && (real === root || real.startsWith(root + path.sep));
 }
 
@@ -219,10 +220,6 @@ function readContentBytes(file: string, display: string, maxBytes: number): Buff
   }
 }
 
-/** `4,096 KB`. */
-export function formatKilobytes(bytes: number): string {
-  return `${Math.ceil(bytes / 1024).toLocaleString('en')} KB`;
-}
 
 /** A path as the user would type it: relative to `base` (the working folder) when inside it. */
 export function displayPath(absolute: string, base = process.cwd()): string {

@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { unlessMissing } from '../text/absent.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BroadsheetError } from '../diagnostics/error.js';
@@ -28,7 +29,7 @@ export interface TemplateLayers {
  * @throws {BroadsheetError} BS502 when a folder named on purpose is missing, or is not a folder.
  */
 export async function resolveTemplateLayers(templatesDir: string, required: boolean): Promise<TemplateLayers> {
-  const info = await stat(templatesDir).catch(() => null);
+  const info = await unlessMissing(stat(templatesDir));
   const builtIn = path.resolve(BUILT_IN_TEMPLATES);
   if (info === null) {
     if (!required) return { folders: [builtIn], project: null };
@@ -50,7 +51,7 @@ export async function layeredFiles(layers: TemplateLayers, subfolder = '', accep
   const found = new Map<string, string>();
   for (const folder of layers.folders) {
     const root = path.join(folder, subfolder);
-    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+    const entries = await unlessMissing(readdir(root, { recursive: true, withFileTypes: true }), []);
     for (const entry of entries) {
       if (!entry.isFile() || entry.name.startsWith('.')) continue;
       const name = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');

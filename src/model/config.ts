@@ -74,3 +74,9 @@ export interface GazetteerPlace {
   /** Every string that identifies the place in a text, names and aliases alike. */
   readonly matches: readonly string[];
 }
+
+/** The language with this code (case-insensitive), if configured. */
+export function findLanguage(config: Config, code: string): Language | undefined {
+  const lower = code.toLowerCase();
+  return config.languages.find((language) => language.code.toLowerCase() === lower);
+}

@@ -90,15 +90,15 @@ export class Builder {
     this.#state = { ...this.#state, previousRun: null };
     timer.mark('archive');
 
-    // Plan: the pages, and the addresses they claim.
-    const planning = planPages(archive, config, output, touched, this.#memo);
+    // Plan: the search shards, the pages, and the addresses they claim.
+    // A text-only edit keeps every article's URL, and so the search shards; a new process has no layout yet to keep.
+    const keepLayout = touched !== null && this.#search.layout !== ShardLayout.empty;
+    const shards = !config.search ? ShardLayout.empty : keepLayout ? this.#search.layout : planSearchShards(archive, config);
+    const planning = planPages(archive, config, output, touched, bundlesByEdition(shards), this.#memo);
     if (!output || planning.gone.length > 0 || planning.candidates.some((plan) => !output.pages.has(plan.url))) {
       const clashes = findClashes([...planning.candidates.map(claimOf), ...fixedClaims(templates.assets, config)]);
       if (clashes.length > 0) return fail(clashes);
     }
-    // A text-only edit keeps every article's URL, and so the search shards; a new process has no layout yet to keep.
-    const keepLayout = touched !== null && this.#search.layout !== ShardLayout.empty;
-    const shards = !config.search ? ShardLayout.empty : keepLayout ? this.#search.layout : planSearchShards(archive, config);
     timer.mark('plan');
 
     // Render: the pages whose signature changed, each changed one handed to the sink at once.
@@ -284,6 +284,13 @@ function knownSources(state: BuildState, stamps: Readonly<Record<string, string>
   const previous = state.previousRun;
   if (!previous || !stamps) return new Map();
   return new Map([...previous.sources].filter(([file]) => stamps[file] !== undefined && stamps[file] !== 'missing' && previous.stamps[file] === stamps[file]));
+}
+
+/** The URLs of each edition's search bundles, for its search page. */
+function bundlesByEdition(shards: ShardLayout): Map<string, string[]> {
+  const bundles = new Map<string, string[]>();
+  for (const shard of shards.shards) bundles.set(shard.language.code, [...(bundles.get(shard.language.code) ?? []), shard.bundleUrl]);
+  return bundles;
 }
 
 /** The output paths that are not pages: the assets, the ownership marker, the search bundles' folders. */

@@ -5,7 +5,22 @@ import { relaxHeapGrowth } from './heap-growth.js';
 import { lockOutput, recoverIfFree } from '../write/lock.js';
 import { recoverOutput } from '../write/recover.js';
 import { changedInputs, isInside, loadManifest, loadSummary, type ManifestSummary } from './manifest.js';
+import type { Builder } from './builder.js';
 
+// The pipeline's public entry: what the command line and watch mode use of it.
+export type { Builder } from './builder.js';
+export { formatSteps } from './step-timer.js';
+export { relaxHeapGrowth } from './heap-growth.js';
+
+
+/**
+ * A builder that keeps what it learned between builds (watch mode). The
+ * builder pulls in the whole pipeline; it is loaded when first asked for.
+ */
+export async function createBuilder(options: BuildOptions): Promise<Builder> {
+  const { Builder } = await import('./builder.js');
+  return new Builder(options);
+}
 
 /** Default folders, relative to the working folder. */
 export const defaults = {

@@ -1,4 +1,5 @@
 import { digest } from '../digest.js';
+import { alternatesKey } from '../render/pages.js';
 import type { PagePlan } from '../model/page.js';
 import { isCard } from '../structure/card.js';
 
@@ -27,17 +28,6 @@ export function pageSignature(plan: PagePlan, inputs: SignatureInputs): string {
   return digest(key);
 }
 
-// All pages of one article share one alternates array; describe it once.
-const alternateKeys = new WeakMap<PagePlan['alternates'], string>();
-
-function alternatesKey(alternates: PagePlan['alternates']): string {
-  let key = alternateKeys.get(alternates);
-  if (key === undefined) {
-    key = alternates.map((alternate) => `${alternate.language.code}=${alternate.url ?? ''}`).join(' ');
-    alternateKeys.set(alternates, key);
-  }
-  return key;
-}
 
 function isArticle(value: object): value is { fingerprint: string } {
   return 'fingerprint' in value && 'meta' in value;

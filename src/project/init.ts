@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { unlessMissing } from '../text/absent.js';
 import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +55,7 @@ export async function initArchive(dir: string, options: { readonly templates?: b
 
 /** The files of `name` under `dir` (itself, when it is a file), relative to `dir`. */
 async function filesBelow(dir: string, name: string): Promise<string[]> {
-  const entries = await readdir(path.join(dir, name), { recursive: true, withFileTypes: true }).catch(() => null);
+  const entries = await unlessMissing(readdir(path.join(dir, name), { recursive: true, withFileTypes: true }));
   if (entries === null) return [name];
   return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
 }

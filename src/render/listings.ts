@@ -32,11 +32,14 @@ export function termUrl(language: Language, kind: TaxonomyKind, slug: string): s
 }
 
 // Tag and author names repeat across thousands of articles; each distinct name is normalised once.
+// Bounded: a long watch session over an archive whose names keep changing must not keep every one.
 const slugsOfNames = new Map<string, string>();
+const SLUG_MEMO_SIZE = 50_000;
 
 function slugOf(name: string): string {
   let slug = slugsOfNames.get(name);
   if (slug === undefined) {
+    if (slugsOfNames.size >= SLUG_MEMO_SIZE) slugsOfNames.clear();
     slug = termSlug(name);
     slugsOfNames.set(name, slug);
   }

@@ -1,7 +1,8 @@
 import type { Config } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { formatArticleDate, formatNumber } from '../i18n/format.js';
-import { translate, type Catalogue } from '../i18n/strings.js';
+import { translate } from '../i18n/strings.js';
+import type { Catalogue } from '../model/catalogue.js';
 import { alignArticles } from '../structure/alignment.js';
 import { parallelPartner } from '../structure/archive.js';
 import type { Archive, ArchiveEntry, ArticleCard, ArticleGroup } from '../model/archive.js';
@@ -14,7 +15,7 @@ import { newsArticle, scriptSafeJson } from './structured-data.js';
 import { planTaxonomies, termUrl, type ListingCache } from './listings.js';
 import type { ArticleDate } from '../model/article.js';
 import type { TemplateRenderer } from './templates.js';
-import { planSearchShards, type ShardLayout } from '../search/shards.js';
+
 
 
 
@@ -22,17 +23,11 @@ import { planSearchShards, type ShardLayout } from '../search/shards.js';
 
 
 /**
- * Lists every page of the site: the language chooser, each edition's index,
- * each article in each edition, and the parallel view of each article that
- * has a translation.
+ * The pages that list articles: the language chooser, each edition's front
+ * page and taxonomy listings, the search pages (given the URLs of each
+ * edition's search bundles) and the feeds.
  */
-export function planPages(archive: Archive, config: Config): PagePlan[] {
-  const neighbours = findNeighbours(archive);
-  return [...planListings(archive, config), ...[...archive.groups.values()].flatMap((group) => planArticle(group, config, neighbours))];
-}
-
-/** The pages that list articles: the language chooser, each edition's front page and taxonomy listings. */
-export function planListings(archive: Archive, config: Config, cache?: ListingCache): PagePlan[] {
+export function planListings(archive: Archive, config: Config, searchBundles: SearchBundles, cache?: ListingCache): PagePlan[] {
   const editions = config.languages.map((language) => ({ language, url: `/${language.path}/`, count: archive.editions.get(language.code)?.length ?? 0 }));
   const notFound = config.languages.map((language) => ({ language, url: `/${language.path}/404.html` }));
   return [
@@ -49,7 +44,7 @@ export function planListings(archive: Archive, config: Config, cache?: ListingCa
       identity: [],
       rootRelative: true,
     })),
-    ...(config.search ? planSearchPages(config, planSearchShards(archive, config)) : []),
+    ...(config.search ? planSearchPages(config, searchBundles) : []),
     ...planFeeds(archive, config),
     ...planTaxonomies(archive, config, cache),
   ];
@@ -109,9 +104,11 @@ export function planSiteFiles(archive: Archive, pages: readonly PagePlan[], conf
   ];
 }
 
+// All pages of one article share one alternates array; it is described once.
 const alternateKeys = new WeakMap<readonly Alternate[], string>();
 
-function alternatesKey(alternates: readonly Alternate[]): string {
+/** The languages and URLs of a page's alternates in one string, to compare and sign. */
+export function alternatesKey(alternates: readonly Alternate[]): string {
   let key = alternateKeys.get(alternates);
   if (key === undefined) {
     key = alternates.map((alternate) => `${alternate.language.code}=${alternate.url ?? ''}`).join(' ');
@@ -134,13 +131,16 @@ export function recentEntries(entries: readonly ArchiveEntry[]): ArchiveEntry[] 
 }
 
 /** A search page per edition: it searches that edition's shards (see search/shards.ts), the first loaded and the others merged. */
-function planSearchPages(config: Config, layout: ShardLayout): PagePlan[] {
+function planSearchPages(config: Config, searchBundles: SearchBundles): PagePlan[] {
   const alternates = config.languages.map((language) => ({ language, url: `/${language.path}/search/` }));
   return config.languages.map((language) => {
-    const bundles = layout.shards.filter((shard) => shard.language === language).map((shard) => shard.bundleUrl);
+    const bundles = searchBundles.get(language.code) ?? [];
     return { kind: 'search', url: `/${language.path}/search/`, template: 'search.njk', language, alternates, data: { bundles }, identity: [bundles.join(' ')] };
   });
 }
+
+/** The URLs of each edition's search bundles, by language code: the first is loaded, the others merged. */
+export type SearchBundles = ReadonlyMap<string, readonly string[]>;
 
 /** Where each entry sits in its edition: the articles before (newer) and after (older) it. */
 export type Neighbours = ReadonlyMap<ArchiveEntry, { readonly newer: ArchiveEntry | null; readonly older: ArchiveEntry | null }>;

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { unlessMissing } from '../text/absent.js';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,7 @@ export class BundleWriter {
   /** Drops the shards still waiting, waits for those being indexed and closes Pagefind (a failed build). */
   async cancel(): Promise<void> {
     this.#waiting.length = 0;
+    // The build is failing already, with its own errors: a shard that failed too adds nothing to them.
     await this.finish().catch(() => undefined);
   }
 
@@ -98,6 +100,7 @@ export class BundleWriter {
     try {
       while (this.busy) await new Promise<void>((resolve) => (this.#idle = resolve));
     } finally {
+      // Services that failed to load have nothing to close; the failure is the shard's, thrown below.
       const services = await this.#services.catch(() => [] as PagefindApi[]);
       await Promise.all(services.map((service) => service.close()));
     }
@@ -162,7 +165,8 @@ export async function indexInPlace(siteDir: string, dirty: readonly ShardPages[]
   for (const { shard } of dirty) {
     const bundle = bundlePath(site, shard);
     const old = `${bundle}.old-${process.pid}`;
-    await rename(bundle, old).catch(() => undefined);
+    // A shard new to the site has no bundle yet to move aside.
+    await unlessMissing(rename(bundle, old));
     await rename(`${bundle}${suffix}`, bundle);
     await rm(old, { recursive: true, force: true });
   }
@@ -175,7 +179,7 @@ export async function staleBundles(siteDir: string, all: readonly SearchShard[],
   const stale: string[] = [];
   for (const edition of editions) {
     const folder = path.join(siteDir, edition, 'pagefind');
-    for (const name of await readdir(folder).catch(() => [] as string[])) {
+    for (const name of await unlessMissing(readdir(folder), [] as string[])) {
       if (!live.has(`/${edition}/pagefind/${name}/`) && existsSync(path.join(folder, name))) stale.push(`${edition}/pagefind/${name}`);
     }
   }

@@ -58,6 +58,7 @@ const SECURITY_HEADERS = {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const live: LiveReloadState = { clients: new Set(), lastFailure: null, log: new ReloadLog() };
   const server = createServer((request, response) => {
+    // A request that fails past its checks (a file gone mid-read) gets a 500; the server goes on serving the others.
     handle(request, response, options, live).catch(() => {
       if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
       response.end();

@@ -1,4 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
+import { unlessMissing } from '../text/absent.js';
 import path from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -50,7 +51,7 @@ export async function resolveRequestPath(root: string, rawPath: string): Promise
   if (segments.some((segment) => segment === '..' || segment === '.')) return { kind: 'bad-request' };
   const realRoot = await realpath(root);
   const candidate = path.join(realRoot, ...segments);
-  const info = await stat(candidate).catch(() => null);
+  const info = await unlessMissing(stat(candidate));
   if (info?.isDirectory()) {
     // Slashes are collapsed: `//en` must not become `//en/`, which a browser reads as the host `en`.
     if (!decoded.endsWith('/')) return { kind: 'redirect', location: `${encodeURI(decoded.replace(/\/{2,}/g, '/'))}/` };
@@ -61,7 +62,7 @@ export async function resolveRequestPath(root: string, rawPath: string): Promise
 }
 
 async function insideRoot(root: string, file: string): Promise<Resolution> {
-  const real = await realpath(file).catch(() => null);
+  const real = await unlessMissing(realpath(file));
   if (real === null) return { kind: 'not-found' };
   return real === root || real.startsWith(root + path.sep) ? { kind: 'file', file: real } : { kind: 'not-found' };
 }

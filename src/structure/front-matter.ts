@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { findLanguage } from '../config/load-config.js';
-import type { Config } from '../model/config.js';
+import { findLanguage, type Config } from '../model/config.js';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import type { ErrorCode } from '../diagnostics/codes.js';
-import { formatPath, parsePlacedYaml, schemaErrors } from '../load/yaml.js';
+import { formatPath, parsePlacedYaml, schemaErrors } from '../text/yaml.js';
 import type { ArticleDate, ArticleMeta, FieldPositions } from '../model/article.js';
-import { notPlainText } from '../load/plain-text.js';
+import { notPlainText } from '../text/plain-text.js';
 import { segmentProblem } from './slug.js';
 
 // A UTF-16 half without its other half: YAML's "\ud800" escape can make one.

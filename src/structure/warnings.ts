@@ -1,6 +1,6 @@
 import type { ContentLimits } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
-import { formatKilobytes } from '../load/scan.js';
+import { formatKilobytes } from '../diagnostics/format.js';
 import type { Article } from '../model/article.js';
 
 // A day of grace: an article dated tomorrow may be written today somewhere east of the build machine.

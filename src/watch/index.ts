@@ -1,19 +1,18 @@
-import { Builder } from '../pipeline/builder.js';
+import { createBuilder, formatSteps, relaxHeapGrowth, type Builder } from '../pipeline/index.js';
 import type { BuildOptions, BuildReport, ChangeSet } from '../model/build.js';
 import { BroadsheetErrors } from '../diagnostics/error.js';
 import { formatError, plural, sourceOf } from '../diagnostics/format.js';
-import { startServer, urlOfOutput, type RunningServer } from '../serve/server.js';
 import { describeChanges } from './changes.js';
 import { RebuildQueue } from './queue.js';
 import { watchSite, type SiteWatcher } from './watcher.js';
-import { formatSteps } from '../pipeline/step-timer.js';
-import { relaxHeapGrowth } from '../pipeline/heap-growth.js';
 import { lockOutput } from '../write/lock.js';
 
 /** Options for {@link startWatching}. */
 export interface WatchOptions extends BuildOptions {
-  /** Serve the output with live reload (`dev`); omitted for `watch`. */
-  readonly serve?: { readonly port: number; readonly host?: string };
+  /** Who holds the output folder while the session runs: `watch`, or `dev` when it is also served. */
+  readonly writer?: 'watch' | 'dev';
+  /** Told of every rebuild after the first, as the dev server's live reload needs. */
+  readonly onRebuilt?: (report: BuildReport) => void;
   /** Where log lines go, one per build. */
   readonly log: (line: string) => void;
   /** Where problems go, with file and line. */
@@ -24,7 +23,6 @@ export interface WatchOptions extends BuildOptions {
 
 /** A running watch session. */
 export interface WatchSession {
-  readonly server: RunningServer | null;
   /** Resolves when every change seen so far has been built. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -32,13 +30,13 @@ export interface WatchSession {
 
 /**
  * Builds once, then rebuilds what each edit affects until closed. Problems
- * are printed and the last good output stays in place (and served); fixing
- * the file recovers without a restart.
+ * are printed and the last good output stays in place; fixing the file
+ * recovers without a restart.
  */
 export async function startWatching(options: WatchOptions): Promise<WatchSession> {
   // The session writes the output folder until it ends: no build may write it meanwhile.
-  const lock = await lockOutput(options.outDir, options.serve ? 'dev' : 'watch');
-  const builder = new Builder({ ...options, deferSearch: true });
+  const lock = await lockOutput(options.outDir, options.writer ?? 'watch');
+  const builder = await createBuilder({ ...options, deferSearch: true });
   const first = await builder.build();
   // Editing content cannot fix a refused output or cache folder: stop instead of watching.
   const refused = first.errors.filter((error) => error.code === 'BS403');
@@ -52,15 +50,11 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   report(first, null, options, shownWarnings);
   builder.prepareForEdits();
   const search = new SearchIndexer(builder, options);
-  const server = options.serve
-    ? await startServer({ root: options.outDir, port: options.serve.port, host: options.serve.host, liveReload: true })
-    : null;
-  if (server) options.log(`[broadsheet] serving ${options.outDir} at ${server.url}`);
   const queue = new RebuildQueue(
     (changes) => builder.build(changes),
     (result, changes) => {
       report(result, changes, options, shownWarnings);
-      server?.notify(toServerEvent(result));
+      options.onRebuilt?.(result);
       if (result.errors.length === 0 && (result.written.length > 0 || result.deleted.length > 0)) search.schedule(SEARCH_DELAY_MS);
     },
     (error) => {
@@ -77,14 +71,12 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   // seconds, and an index started meanwhile would run through the first edits instead of after them.
   search.schedule(SEARCH_DELAY_MS);
   return {
-    server,
     idle: () => queue.idle(),
     async close() {
       await watcher.close();
       await queue.idle();
       await search.close();
       await builder.close();
-      await server?.close();
       lock.release();
     },
   };
@@ -161,14 +153,4 @@ function report(result: BuildReport, changes: ChangeSet | null, options: WatchOp
   options.log(
     `[broadsheet] rebuilt ${result.rendered.length} of ${result.pages} pages, wrote ${result.written.length}, deleted ${result.deleted.length} in ${ms} (${describeChanges(changes)})${warnings}`,
   );
-}
-
-function toServerEvent(result: BuildReport): Parameters<RunningServer['notify']>[0] {
-  if (result.errors.length > 0) return { type: 'failed', errors: result.errors.map((error) => ({ text: formatError(error) })) };
-  const urls = [...result.written, ...result.deleted].map(urlOfOutput);
-  return {
-    type: 'reload',
-    pages: urls.filter((url) => url.endsWith('/') || url.endsWith('.html')),
-    assets: urls.filter((url) => !url.endsWith('/') && !url.endsWith('.html')),
-  };
 }

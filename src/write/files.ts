@@ -38,3 +38,6 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

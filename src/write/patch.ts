@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
+import { isMissing, unlessMissing } from '../text/absent.js';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../model/page.js';
 import { failpoint } from './failpoint.js';
-import { isAlive, writeAll } from './files.js';
-import { escapeRegExp } from './recover.js';
+import { escapeRegExp, isAlive, writeAll } from './files.js';
 
 /**
  * Adds whole folders to a patch once its files are written: given the folder
@@ -85,7 +85,7 @@ async function replaceKeepingOld(target: string, patch: string, file: string): P
   const live = path.join(target, file);
   const fresh = path.join(patch, 'new', file);
   const old = path.join(patch, 'old', file);
-  const info = await stat(live).catch(() => null);
+  const info = await unlessMissing(stat(live));
   if (info?.isFile()) {
     await mkdir(path.dirname(old), { recursive: true });
     await keepCopy(live, old);
@@ -125,7 +125,7 @@ async function keepCopy(from: string, to: string): Promise<void> {
  * time then uploads only those.
  */
 export async function folderChanges(fresh: string, live: string, folder: string): Promise<Journal> {
-  if ((await stat(path.join(fresh, folder)).catch(() => null))?.isFile()) {
+  if ((await unlessMissing(stat(path.join(fresh, folder))))?.isFile()) {
     const same = existsSync(path.join(live, folder)) && (await sameBytes(path.join(fresh, folder), path.join(live, folder)));
     return { writes: same ? [] : [folder], deletes: [] };
   }
@@ -143,7 +143,7 @@ export async function folderChanges(fresh: string, live: string, folder: string)
 
 /** The files below `folder`, relative to it; none when it does not exist. */
 async function filesUnder(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  const entries = await unlessMissing(readdir(folder, { recursive: true, withFileTypes: true }), []);
   return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)));
 }
 
@@ -162,7 +162,7 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
 export async function recoverPatches(target: string): Promise<void> {
   const parent = path.dirname(target);
   const pattern = new RegExp(`^${escapeRegExp(path.basename(target))}\\.patch-(\\d+)$`);
-  for (const name of await readdir(parent).catch(() => [] as string[])) {
+  for (const name of await unlessMissing(readdir(parent), [] as string[])) {
     const pid = Number(pattern.exec(name)?.[1]);
     if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
     await rollBack(target, path.join(parent, name));
@@ -172,7 +172,7 @@ export async function recoverPatches(target: string): Promise<void> {
 /** Undoes what a patch did, following its journal, unless it was committed; then removes the patch folder. */
 async function rollBack(target: string, patch: string): Promise<void> {
   const committed = existsSync(path.join(patch, 'committed'));
-  const journalText = await readFile(path.join(patch, 'journal.json'), 'utf8').catch(() => null);
+  const journalText = await unlessMissing(readFile(path.join(patch, 'journal.json'), 'utf8'));
   // Without a journal nothing in the output folder was touched yet.
   if (!committed && journalText !== null) {
     const journal = JSON.parse(journalText) as Journal;
@@ -188,7 +188,7 @@ async function undoWrite(target: string, patch: string, file: string): Promise<v
   const old = path.join(patch, 'old', file);
   if (existsSync(old)) {
     // A folder cannot be renamed over a file (or the reverse): what is live then goes first.
-    const [liveInfo, oldInfo] = await Promise.all([stat(live).catch(() => null), stat(old)]);
+    const [liveInfo, oldInfo] = await Promise.all([unlessMissing(stat(live)), stat(old)]);
     if (liveInfo && liveInfo.isFile() !== oldInfo.isFile()) await rm(live, { recursive: true, force: true });
     await rename(old, live);
   } else if (!existsSync(path.join(patch, 'new', file))) {
@@ -210,10 +210,12 @@ async function undoDelete(target: string, patch: string, file: string): Promise<
 // A deleted article leaves its folder behind (zh-hans/2019/slug/); remove folders that became empty.
 export async function removeEmptyParents(root: string, folder: string): Promise<void> {
   for (let current = folder; current.startsWith(root + path.sep); current = path.dirname(current)) {
-    const entries = await readdir(current).catch(() => null);
+    const entries = await unlessMissing(readdir(current));
     if (entries === null) continue;
     if (entries.length > 0) return;
     // Another writer may have put a file in meanwhile: then the folder stays, as it should.
-    await rmdir(current).catch(() => undefined);
+    await rmdir(current).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && !isMissing(error)) throw error;
+    });
   }
 }

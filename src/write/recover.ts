@@ -1,6 +1,7 @@
+import { escapeRegExp, isAlive } from './files.js';
+import { unlessMissing } from '../text/absent.js';
 import { readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isAlive } from './files.js';
 import { recoverPatches } from './patch.js';
 
 /**
@@ -27,7 +28,7 @@ async function restoreInterruptedSwap(target: string): Promise<void> {
   if (await exists(target)) return;
   const parent = path.dirname(target);
   const prefix = `${path.basename(target)}.old-`;
-  const siblings = await readdir(parent).catch(() => [] as string[]);
+  const siblings = await unlessMissing(readdir(parent), [] as string[]);
   const retired = siblings.filter((name) => name.startsWith(prefix) && !isAlive(Number(name.slice(prefix.length)))).sort();
   const newest = retired.at(-1);
   if (newest) await rename(path.join(parent, newest), target);
@@ -40,15 +41,12 @@ async function restoreInterruptedSwap(target: string): Promise<void> {
 async function removeAbandoned(target: string): Promise<void> {
   const parent = path.dirname(target);
   const pattern = new RegExp(`^${escapeRegExp(path.basename(target))}\\.(?:staging|old)-(\\d+)$`);
-  for (const name of await readdir(parent).catch(() => [] as string[])) {
+  for (const name of await unlessMissing(readdir(parent), [] as string[])) {
     const pid = Number(pattern.exec(name)?.[1]);
     if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
   }
 }
 
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 async function exists(folder: string): Promise<boolean> {
   try {

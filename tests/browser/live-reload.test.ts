@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWatching, type WatchSession } from '../../src/watch/index.js';
+import { startDevSession, type DevSession } from '../../src/dev.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { chromium } from '../helpers/tools.js';
 import { makeProject, projectOptions } from '../helpers/cli.js';
@@ -10,7 +10,7 @@ import { waitFor } from '../helpers/wait.js';
 
 describe('live reload in a real browser', () => {
   let browser: Browser;
-  let session: WatchSession;
+  let session: DevSession;
   let project: string;
   const log: string[] = [];
 
@@ -19,7 +19,7 @@ describe('live reload in a real browser', () => {
   beforeAll(async () => {
     if (!chromium.available) return;
     project = await makeProject({ search: false });
-    session = await startWatching({
+    session = await startDevSession({
       ...projectOptions(project),
       serve: { port: 0 },
       log: (line) => log.push(line),
@@ -92,7 +92,7 @@ describe('live reload in a real browser', () => {
     const port = session.server?.port ?? 0;
     await session.close();
     // The page's event stream retries every 500 ms; the new server does not know the rebuild it names.
-    session = await startWatching({
+    session = await startDevSession({
       ...projectOptions(project),
       serve: { port },
       log: (line) => log.push(line),

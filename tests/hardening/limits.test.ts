@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWatching, type WatchSession } from '../../src/watch/index.js';
+import { startDevSession, type DevSession } from '../../src/dev.js';
 import { makeProject, projectOptions, runBroadsheet } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -84,7 +84,7 @@ describe('the work one file may cause', () => {
   });
 
   describe('in dev', () => {
-    let session: WatchSession | null = null;
+    let session: DevSession | null = null;
     afterEach(async () => {
       await session?.close();
       session = null;
@@ -95,7 +95,7 @@ describe('the work one file may cause', () => {
       const dir = await project({ 'fine.md': `${front('好')}第二段。\n` }, '  parseSeconds: 4\n');
       const lines: string[] = [];
       const problems: string[] = [];
-      session = await startWatching({ ...projectOptions(dir), serve: { port: 0 }, log: (line) => lines.push(line), logError: (text) => problems.push(text) });
+      session = await startDevSession({ ...projectOptions(dir), serve: { port: 0 }, log: (line) => lines.push(line), logError: (text) => problems.push(text) });
       const server = session.server;
       if (!server) throw new Error('dev should serve');
       const page = new URL('zh-hans/2019/fine/', server.url).href;

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startWatching } from '../../src/watch/index.js';
+import { startDevSession } from '../../src/dev.js';
 import { makeProject, projectOptions } from '../helpers/cli.js';
 
 /** One GET on a keep-alive agent: the status, or the error message. */
@@ -24,7 +24,7 @@ const SECONDS = 5;
 describe('the dev server under load', () => {
   it('should answer 200 concurrent connections for 5 seconds without an error while rebuilds run', async () => {
     const project = await makeProject({ search: false });
-    const session = await startWatching({
+    const session = await startDevSession({
       ...projectOptions(project),
       serve: { port: 0 },
       log: () => undefined,

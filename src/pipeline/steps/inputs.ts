@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { unlessMissing } from '../../text/absent.js';
 import { loadConfig } from '../../config/load-config.js';
 import { BroadsheetError, toBroadsheetErrors } from '../../diagnostics/error.js';
 import { digest } from '../../digest.js';
 import { checkCatalogueKeys } from '../../i18n/check-keys.js';
 import { Converters } from '../../i18n/derive.js';
-import { loadCatalogues, type Catalogue } from '../../i18n/strings.js';
+import { loadCatalogues } from '../../i18n/strings.js';
+import type { Catalogue } from '../../model/catalogue.js';
 import { loadAssets } from '../../load/assets.js';
 import { resolveTemplateLayers, type TemplateLayers } from '../../load/template-layers.js';
 import type { BuildOptions } from '../../model/build.js';
@@ -24,7 +26,7 @@ export async function readConfiguration(configFile: string): Promise<InputState>
   try {
     const config = await loadConfig(configFile);
     // A missing file means the defaults, whose text is empty.
-    const text = await readFile(configFile, 'utf8').catch(() => '');
+    const text = await unlessMissing(readFile(configFile, 'utf8'), '');
     return { config, configErrors: [], siteHash: digest(VERSION, text), converters: new Converters(config.languages), templates: null, sources: noSources };
   } catch (error) {
     return { config: null, configErrors: toBroadsheetErrors(error), siteHash: '', converters: new Converters([]), templates: null, sources: noSources };

@@ -2,7 +2,7 @@ import type { Archive, ArchiveEntry, ArticleGroup } from '../../model/archive.js
 import type { Config } from '../../model/config.js';
 import type { Alternate, PagePlan } from '../../model/page.js';
 import type { ListingCache } from '../../render/listings.js';
-import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, type Neighbours } from '../../render/pages.js';
+import { findNeighbours, planArticle, planFeeds, planListings, planSiteFiles, type Neighbours, type SearchBundles } from '../../render/pages.js';
 import { cardOf } from '../../structure/card.js';
 import type { OutputState } from '../state.js';
 
@@ -45,7 +45,7 @@ export class PlanMemo {
  * text), the previous plans stand and the whole archive is not walked
  * again. Otherwise every page is planned.
  */
-export function planPages(archive: Archive, config: Config, output: OutputState | null, touched: ReadonlySet<string> | null, memo: PlanMemo): PagePlanning {
+export function planPages(archive: Archive, config: Config, output: OutputState | null, touched: ReadonlySet<string> | null, searchBundles: SearchBundles, memo: PlanMemo): PagePlanning {
   if (touched) {
     const feeds = planFeeds(archive, config);
     const groups = [...touched].flatMap((key) => archive.groups.get(key) ?? []);
@@ -60,7 +60,7 @@ export function planPages(archive: Archive, config: Config, output: OutputState 
     };
   }
   const reuse = (plan: PagePlan): PagePlan => reuseListing(plan, output);
-  const listings = planListings(archive, config, memo.listings).map(reuse);
+  const listings = planListings(archive, config, searchBundles, memo.listings).map(reuse);
   const neighbours = findNeighbours(archive);
   // Unchanged articles with unchanged neighbours keep their plan objects, so the render loop passes them by identity.
   // Article pages come first, folder by folder, so that a full build can index each folder's search shard while it renders the rest.

@@ -1,5 +1,5 @@
 import { BroadsheetError } from '../diagnostics/error.js';
-import { notPlainText, toPlainText } from '../load/plain-text.js';
+import { notPlainText, toPlainText } from './plain-text.js';
 
 /** The encodings the importer recognises, in the order it tries them. */
 export type TextEncoding = 'utf-8' | 'gb18030';

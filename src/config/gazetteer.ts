@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
-import { formatPath, parsePlacedYaml, schemaErrors } from './yaml.js';
+import { formatPath, parsePlacedYaml, schemaErrors } from '../text/yaml.js';
 import type { GazetteerPlace } from '../model/config.js';
 
 
