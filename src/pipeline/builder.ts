@@ -15,7 +15,7 @@ import { guardOwnedOutput, OWNERSHIP_MARKER } from '../write/ownership.js';
 import { discardSink, liveSink, patchSink, stagedSink, type IndexWriter, type OutputSink } from '../write/sink.js';
 import { SourceStructurer } from './compile/sources.js';
 import { removeManifest, restampUnlessSame, type OutputManifest } from './manifest.js';
-import { initialState, type BuildState, type InputState, type OutputState } from './state.js';
+import { initialState, type BuildState, type InputState, type OutputRecord, type OutputState } from './state.js';
 import { StepTimer } from './step-timer.js';
 import { archiveWarnings, assembleArchive, textOnlyChanges } from './steps/archive.js';
 import { guardFolders, loadTemplates, readConfiguration } from './steps/inputs.js';
@@ -151,9 +151,7 @@ export class Builder {
     await structurer.flush();
 
     // Record: the new state, and for a one-shot build the record the next run starts from.
-    const pages = new Map(output?.pages);
-    for (const url of planning.gone) pages.delete(url);
-    for (const [url, record] of outcome.updates) pages.set(url, record);
+    const pages = nextPages(output, planning.gone, outcome.updates, !options.dryRun);
     const written: OutputState = {
       archive,
       pages,
@@ -284,6 +282,19 @@ function knownSources(state: BuildState, stamps: Readonly<Record<string, string>
   const previous = state.previousRun;
   if (!previous || !stamps) return new Map();
   return new Map([...previous.sources].filter(([file]) => stamps[file] !== undefined && stamps[file] !== 'missing' && previous.stamps[file] === stamps[file]));
+}
+
+/**
+ * The page records after a build. When the build was written, the output
+ * state it replaces is never read again, so its map is handed over to the
+ * next one instead of copied: a rebuild after one edit then costs nothing
+ * per page of the site. Otherwise (`check`) a copy.
+ */
+function nextPages(output: OutputState | null, gone: readonly string[], updates: ReadonlyMap<string, OutputRecord>, handOver: boolean): Map<string, OutputRecord> {
+  const pages = output && handOver ? (output.pages as Map<string, OutputRecord>) : new Map(output?.pages);
+  for (const url of gone) pages.delete(url);
+  for (const [url, record] of updates) pages.set(url, record);
+  return pages;
 }
 
 /** The URLs of each edition's search bundles, for its search page. */

@@ -1,5 +1,5 @@
-import { lstatSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { lstatSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readEntryFile, tagCacheFolder, writeEntryFile } from '../cache/store.js';
 import { digest } from '../digest.js';
@@ -80,8 +80,10 @@ export async function saveManifest(cacheDir: string, inputs: BuildInputs, manife
  * manifest that no longer describes the folder.
  */
 export async function removeManifest(cacheDir: string, inputs: BuildInputs): Promise<void> {
-  await rm(manifestFile(cacheDir, inputs, 'summary'), { force: true });
-  await rm(manifestFile(cacheDir, inputs, 'pages'), { force: true });
+  // Synchronous: two unlinks of files that are mostly gone already, not worth a wait for libuv's thread pool
+  // (watch mode does this before every rebuild's first page).
+  rmSync(manifestFile(cacheDir, inputs, 'summary'), { force: true });
+  rmSync(manifestFile(cacheDir, inputs, 'pages'), { force: true });
 }
 
 async function writeEntry(file: string, value: unknown): Promise<void> {

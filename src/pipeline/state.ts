@@ -13,7 +13,11 @@ import type { TemplateSet } from '../render/template-set.js';
  * What a build knows between builds, as one value. A build reads the
  * previous state and a change set, and its steps return new parts; the
  * builder puts them together into the next state. Nothing here is changed
- * in place:
+ * in place — but for one handover: once a write succeeded, the output state
+ * it replaces is dead, and its map of page records becomes the next one's
+ * (see `nextPages` in builder.ts), so that a rebuild after one edit does not
+ * copy a record per page of the site.
+ *
  *
  * - `inputs`, what was read from the project, is replaced by every build,
  *   whether it succeeds or not: a file read once need not be read again
