@@ -89,7 +89,8 @@ export interface NotFoundPlan extends PlanCommon {
 /** An edition's search page, naming the search bundles it loads. */
 export interface SearchPlan extends PlanCommon {
   readonly kind: 'search';
-  readonly data: { readonly bundles: readonly string[] };
+  /** The search bundles to load, and the table that folds a query into the index's script (see i18n/search-fold.ts). */
+  readonly data: { readonly bundles: readonly string[]; readonly fold: string | null };
 }
 
 export type TaxonomyKind = 'years' | 'months' | 'places' | 'tags' | 'authors';

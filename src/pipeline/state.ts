@@ -100,7 +100,7 @@ export interface PreviousRun {
 /** The templates, catalogues and assets a build renders with. */
 export interface Templates {
   readonly context: RenderContext;
-  /** The files of `templates/assets/`, read with the templates (a stylesheet edit is a template change). */
+  /** The files of `templates/assets/`, read with the templates (a stylesheet edit is a template change), and the search pages' fold tables. */
   readonly assets: readonly OutputFile[];
   readonly set: TemplateSet;
   readonly catalogueHashes: ReadonlyMap<string, string>;

@@ -2,6 +2,7 @@ import type { Config } from '../model/config.js';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { formatArticleDate, formatNumber } from '../i18n/format.js';
 import { translate } from '../i18n/strings.js';
+import { foldDirection, foldUrl } from '../i18n/search-fold.js';
 import type { Catalogue } from '../model/catalogue.js';
 import { alignArticles } from '../structure/alignment.js';
 import { parallelPartner } from '../structure/archive.js';
@@ -135,7 +136,8 @@ function planSearchPages(config: Config, searchBundles: SearchBundles): PagePlan
   const alternates = config.languages.map((language) => ({ language, url: `/${language.path}/search/` }));
   return config.languages.map((language) => {
     const bundles = searchBundles.get(language.code) ?? [];
-    return { kind: 'search', url: `/${language.path}/search/`, template: 'search.njk', language, alternates, data: { bundles }, identity: [bundles.join(' ')] };
+    const fold = foldDirection(language, config) ? foldUrl(language) : null;
+    return { kind: 'search', url: `/${language.path}/search/`, template: 'search.njk', language, alternates, data: { bundles, fold }, identity: [bundles.join(' '), fold] };
   });
 }
 

@@ -74,6 +74,34 @@ describe('the built archive in a real browser', () => {
     await page.close();
   });
 
+  it('should find the report in both Chinese editions whichever script the query is typed in, and speak each edition\'s script', async () => {
+    const page = await context.newPage();
+    const search = async (edition: string, query: string): Promise<{ paths: string[]; message: string }> => {
+      await page.goto(url(`/${edition}/search/`));
+      const input = page.locator('#search input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(query);
+      await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 10_000 });
+      const paths = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
+      return { paths: [...new Set(paths)], message: (await page.locator('.pagefind-ui__message').textContent()) ?? '' };
+    };
+    for (const edition of ['zh-hans', 'zh-hant']) {
+      // 党员 as a Simplified input method types it, 黨員 as a Traditional one does.
+      for (const query of ['党员', '黨員']) {
+        expect((await search(edition, query)).paths, `${query} in ${edition}`).toEqual([`/${edition}/2019/meizhou-last-mile/`]);
+      }
+    }
+    // The interface's own text is in the edition's script, whatever the query's.
+    const traditional = await search('zh-hant', '党员');
+    expect(traditional.message).toMatch(/找到 1 篇與「党员」相關的報道/);
+    expect((await search('zh-hans', '黨員')).message).toMatch(/找到 1 篇与“黨員”相关的报道/);
+    expect(await page.locator('#search input').getAttribute('placeholder')).toBe('输入关键词，如“党员”“梅州”');
+    await page.goto(url('/zh-hant/search/'));
+    await page.locator('#search input').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#search input').getAttribute('placeholder')).toBe('輸入關鍵詞，如「黨員」「梅州」');
+    await page.close();
+  });
+
   it('should say that search needs JavaScript when it is off, and link to the listings', async () => {
     const noScript = await browser.newContext({ javaScriptEnabled: false });
     const page = await noScript.newPage();

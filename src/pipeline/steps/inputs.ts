@@ -6,6 +6,7 @@ import { digest } from '../../digest.js';
 import { checkCatalogueKeys } from '../../i18n/check-keys.js';
 import { Converters } from '../../i18n/derive.js';
 import { loadCatalogues } from '../../i18n/strings.js';
+import { searchFoldFiles } from '../../i18n/search-fold.js';
 import type { Catalogue } from '../../model/catalogue.js';
 import { loadAssets } from '../../load/assets.js';
 import { resolveTemplateLayers, type TemplateLayers } from '../../load/template-layers.js';
@@ -58,7 +59,8 @@ export async function loadTemplates(options: Pick<BuildOptions, 'templatesDir' |
   if (errors.length === 0) errors.push(...(await checkCatalogueKeys(layers, catalogues)));
   return {
     context: { config, catalogues, templates: renderer, stylesheet: '/assets/style.css' },
-    assets: found ? await loadAssets(layers) : [],
+    // The search pages' fold tables go with the assets: files of the site that no page renders.
+    assets: found ? [...(await loadAssets(layers)), ...(config.search ? searchFoldFiles(config, converters) : [])] : [],
     set: await readTemplateSet(layers),
     catalogueHashes: new Map([...catalogues].map(([code, catalogue]) => [code, digest(JSON.stringify([...catalogue.strings]))])),
     errors,
