@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serveShippedSite, type ServedSite } from '../helpers/browser.js';
 import { chromium } from '../helpers/tools.js';
@@ -24,6 +24,18 @@ describe('the built archive in a real browser', () => {
   });
 
   afterAll(() => site?.close());
+
+  /** Searches an edition's search page as a reader types: the result pages (once each) and the interface's message. */
+  async function searchEdition(page: Page, edition: string, query: string): Promise<{ paths: string[]; message: string }> {
+    await page.goto(url(`/${edition}/search/`));
+    const input = page.locator('#search input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(query);
+    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 10_000 });
+    const paths = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
+    // Sub-results link to sections of the same page.
+    return { paths: [...new Set(paths)], message: (await page.locator('.pagefind-ui__message').textContent()) ?? '' };
+  }
 
   it('should take a reader from the front page to the report, across languages, to the parallel view, and find it by search', async () => {
     const page = await context.newPage();
@@ -58,16 +70,7 @@ describe('the built archive in a real browser', () => {
 
   it('should find "Party members" in the English edition and 梅州 in the Traditional one, each in its own index', async () => {
     const page = await context.newPage();
-    const search = async (edition: string, query: string): Promise<string[]> => {
-      await page.goto(url(`/${edition}/search/`));
-      const input = page.locator('#search input');
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill(query);
-      await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 10_000 });
-      const paths = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
-      // Sub-results link to sections of the same page.
-      return [...new Set(paths)];
-    };
+    const search = async (edition: string, query: string): Promise<string[]> => (await searchEdition(page, edition, query)).paths;
     expect(await search('en', 'Party members')).toEqual(['/en/2019/meizhou-last-mile/']);
     expect(await search('zh-hant', '梅州')).toEqual(['/zh-hant/2019/meizhou-last-mile/']);
     expect(await search('zh-hans', '梅州')).toEqual(['/zh-hans/2019/meizhou-last-mile/']);
@@ -76,15 +79,7 @@ describe('the built archive in a real browser', () => {
 
   it('should find the report in both Chinese editions whichever script the query is typed in, and speak each edition\'s script', async () => {
     const page = await context.newPage();
-    const search = async (edition: string, query: string): Promise<{ paths: string[]; message: string }> => {
-      await page.goto(url(`/${edition}/search/`));
-      const input = page.locator('#search input');
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill(query);
-      await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 10_000 });
-      const paths = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
-      return { paths: [...new Set(paths)], message: (await page.locator('.pagefind-ui__message').textContent()) ?? '' };
-    };
+    const search = (edition: string, query: string): Promise<{ paths: string[]; message: string }> => searchEdition(page, edition, query);
     for (const edition of ['zh-hans', 'zh-hant']) {
       // 党员 as a Simplified input method types it, 黨員 as a Traditional one does.
       for (const query of ['党员', '黨員']) {
