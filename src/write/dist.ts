@@ -4,7 +4,7 @@ import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../model/page.js';
 import { failpoint } from './failpoint.js';
-import { writeInto } from './files.js';
+import { writeInto, writeIntoLater } from './files.js';
 import { recoverOutput } from './recover.js';
 
 /**
@@ -16,6 +16,10 @@ import { recoverOutput } from './recover.js';
 export class StagedSite {
   readonly #target: string;
   readonly #staging: string;
+  /** Writes under way in the thread pool, and the first that failed. */
+  #pending = 0;
+  #failure: unknown = null;
+  #settled: (() => void) | null = null;
 
   private constructor(target: string) {
     this.#target = target;
@@ -39,19 +43,54 @@ export class StagedSite {
     return this.#staging;
   }
 
-  /** Writes one file into the staging folder (synchronously: see files.ts). */
-  write(file: OutputFile): void {
-    try {
-      writeInto(this.#staging, file);
-    } catch (error) {
-      throw writeError(this.#target, error);
+  /**
+   * Writes one file into the staging folder, and calls `written` once it is
+   * there. The write runs in the thread pool, so its system calls take the
+   * other core while this thread renders the next page; past
+   * {@link MAX_PENDING} writes under way it is made here instead, which
+   * bounds the pages held in memory.
+   */
+  write(file: OutputFile, written?: () => void): void {
+    if (this.#failure) throw writeError(this.#target, this.#failure);
+    if (this.#pending >= MAX_PENDING) {
+      try {
+        writeInto(this.#staging, file);
+      } catch (error) {
+        throw writeError(this.#target, error);
+      }
+      written?.();
+      return;
     }
+    this.#pending++;
+    writeIntoLater(this.#staging, file).then(
+      () => {
+        if (!this.#failure) written?.();
+        this.#settle();
+      },
+      (error: unknown) => {
+        this.#failure ??= error;
+        this.#settle();
+      },
+    );
+  }
+
+  #settle(): void {
+    this.#pending--;
+    if (this.#pending === 0) this.#settled?.();
+  }
+
+  /** Resolves when every write is done; throws the first that failed. */
+  async flush(): Promise<void> {
+    if (this.#pending > 0) await new Promise<void>((resolve) => (this.#settled = resolve));
+    this.#settled = null;
+    if (this.#failure) throw writeError(this.#target, this.#failure);
   }
 
   /** Swaps the staging folder in for the output folder. */
   async commit(beforeSwap?: (stagingDir: string) => Promise<void>): Promise<void> {
     const retired = `${this.#target}.old-${process.pid}`;
     try {
+      await this.flush();
       await beforeSwap?.(this.#staging);
       const hadOutput = existsSync(this.#target);
       // Between these two renames the output folder is absent for an instant; a kill right there
@@ -71,9 +110,15 @@ export class StagedSite {
 
   /** Removes the staging folder; the output folder stays as it was. */
   async abandon(): Promise<void> {
+    // The writes under way finish first, or they would make folders again in the one removed; whether
+    // they failed does not matter, as all of it goes.
+    await this.flush().catch(() => undefined);
     await rm(this.#staging, { recursive: true, force: true });
   }
 }
+
+// Writes under way at once at most: enough to keep the thread pool busy, few enough to bound memory.
+const MAX_PENDING = 256;
 
 function writeError(outDir: string, error: unknown): BroadsheetError {
   if (error instanceof BroadsheetError) return error;

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../model/page.js';
 
@@ -25,6 +26,21 @@ export function writeInto(root: string, file: OutputFile): void {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, file.contents);
+  }
+}
+
+/**
+ * {@link writeInto} through libuv's thread pool: the system calls run off
+ * the main thread, on another core while the main thread renders.
+ */
+export async function writeIntoLater(root: string, file: OutputFile): Promise<void> {
+  const target = path.join(root, file.path);
+  try {
+    await writeFile(target, file.contents);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.contents);
   }
 }
 

@@ -49,16 +49,15 @@ export async function stagedSink(outDir: string, follow?: (stagingDir: string) =
     get waiting() {
       return follower?.busy ?? false;
     },
-    put(file, indexable) {
-      staged.write(file);
-      if (indexable) follower?.written(indexable);
-    },
+    // A page is handed to the follower once it is on disk, as the follower reads it there.
+    put: (file, indexable) => staged.write(file, indexable && follower ? () => follower.written(indexable) : undefined),
     // A first build has nothing to delete; the search bundles are built inside the staging folder, so they are swapped in with the pages.
     finish: (_deleted, index) => staged.commit(index ? async (dir) => void (await index.into(dir, dir)) : undefined),
     async abandon() {
+      // The writes under way end first: each may still hand a page to the follower.
+      await staged.abandon();
       // Pagefind's process would otherwise outlive the failed build.
       await follower?.cancel();
-      await staged.abandon();
     },
   };
 }
