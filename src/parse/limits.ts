@@ -6,7 +6,7 @@ import { BroadsheetError } from '../diagnostics/error.js';
  * than a few levels, so text far beyond any real use is refused before
  * parsing, with the line it is on. Shapes this cheap look cannot see are
  * caught by the time budget every file is parsed under (see
- * pipeline/parse-pool.ts and {@link heaviestConstruct}).
+ * pipeline/compile/pool.ts and {@link heaviestConstruct}).
  */
 const MAX_CONTAINER_PREFIX = 400; // leading spaces, tabs, `>` and list markers: about 200 levels of list or quote
 const MAX_MARKER_RUN = 200; // consecutive * _ ~: emphasis nested about 100 deep

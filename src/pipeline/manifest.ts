@@ -41,7 +41,7 @@ export interface OutputManifest {
   /**
    * `[translation key, digest]` per article group: the digest of what
    * listings, sitemaps and neighbours show of its editions. When no group's
-   * digest changed, an edit changed only text (see the Builder).
+   * digest changed, an edit changed only text (see pipeline/steps/archive.ts).
    */
   readonly faces: readonly (readonly [string, string])[];
 }

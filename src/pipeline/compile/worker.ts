@@ -5,7 +5,7 @@ import type { RenderedArticle, SourceFile } from '../../model/article.js';
 import { Converters } from '../../i18n/derive.js';
 import { compileFile } from './compile-file.js';
 
-/** One file for a worker, and where it says that it has started on it (see parse-pool.ts). */
+/** One file for a worker, and where it says that it has started on it (see pool.ts). */
 export interface StructureTask {
   readonly file: SourceFile;
   /** One Int32 the worker sets to 1 when its work on the file begins. */
