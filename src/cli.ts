@@ -158,14 +158,13 @@ function createProgram(io: CliIO): Command {
     .option('--templates', 'also copy the built-in templates into templates/, to change them')
     .action(async (dir: string, options: { templates?: boolean }) => {
       const { initArchive } = await import('./project/init.js');
-      const result = await initArchive(dir, options);
+      await initArchive(dir, options);
       const templates = options.templates ? ' and the templates' : '';
       io.stdout(`started an archive in ${dir}: broadsheet.yaml, an example report in content/, gazetteer/, .gitignore${templates}
 `);
       const into = dir === '.' ? '' : `cd ${dir} && `;
       io.stdout(`next: ${into}npx broadsheet dev    (then add reports with: npx broadsheet import report.txt --out content/2024)
 `);
-      if (result.written.length === 0) throw new Error('Internal error: init wrote nothing');
     });
 
   program

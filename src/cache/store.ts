@@ -157,7 +157,6 @@ async function writeEntryBody(file: string, body: Buffer): Promise<void> {
   }
 }
 
-
 /** `FORMAT <sha256 of body>\n<body>` — the header proves the body complete and intact. */
 export function encodeEntry(value: unknown): string {
   const body = JSON.stringify(value);

@@ -4,7 +4,6 @@ import { BroadsheetError, BroadsheetErrors } from '../diagnostics/error.js';
 import { formatPath, parsePlacedYaml, schemaErrors } from '../text/yaml.js';
 import type { GazetteerPlace } from '../model/config.js';
 
-
 const placeSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and -'),
   names: z.record(z.string(), z.string().trim().min(1)),

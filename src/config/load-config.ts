@@ -6,9 +6,6 @@ import { loadGazetteers } from './gazetteer.js';
 import type { Config, ContentLimits, GazetteerPlace } from '../model/config.js';
 import { configSchema, RESERVED_TOP_FOLDERS } from './schema.js';
 
-
-
-
 /**
  * How long a file of `bytes` may take to parse: the configured time, and as
  * much again per megabyte, so that a large but ordinary file is never cut

@@ -32,7 +32,6 @@ const languageSchema = z.strictObject({
   derive: deriveSchema.optional(),
 });
 
-
 /** The site configuration as written in `broadsheet.yaml`. */
 export const configSchema = z.strictObject({
   /** The site's name, per language code; a plain string means every language. */

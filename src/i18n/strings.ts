@@ -7,7 +7,6 @@ import { parsePlacedYaml } from '../text/yaml.js';
 import { deriveCatalogue, type ConverterLookup } from './derive.js';
 import { layeredFiles, type TemplateLayers } from '../load/template-layers.js';
 
-
 /** Folder inside the templates folder that holds one `<code>.yaml` catalogue per language. */
 export const CATALOGUE_FOLDER = 'i18n';
 

@@ -220,7 +220,6 @@ function readContentBytes(file: string, display: string, maxBytes: number): Buff
   }
 }
 
-
 /** A path as the user would type it: relative to `base` (the working folder) when inside it. */
 export function displayPath(absolute: string, base = process.cwd()): string {
   const relative = path.relative(base, absolute);

@@ -143,7 +143,7 @@ export class Builder {
     const anyChange = outcome.written.length > 0 || deleted.length > 0;
     if (!options.dryRun) {
       // The record of the output folder is stale from the first change on; a new one follows the write.
-      if (options.cacheDir && (anyChange || !output)) await removeManifest(options.cacheDir, options);
+      if (options.cacheDir && (anyChange || !output)) removeManifest(options.cacheDir, options);
       timer.mark('write');
       await sink.finish(deleted, indexNow && this.#search.hasDirty ? this.#indexWriter(shards, archive, () => feeder) : null);
     }
@@ -222,7 +222,7 @@ export class Builder {
     }
     if (persist) return { sink: patchSink(outDir) };
     // A one-shot build's record of the output folder stops being true with the first page watch mode replaces.
-    if (cacheDir) await removeManifest(cacheDir, this.#options);
+    if (cacheDir) removeManifest(cacheDir, this.#options);
     return { sink: liveSink(outDir) };
   }
 

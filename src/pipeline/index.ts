@@ -12,7 +12,6 @@ export type { Builder } from './builder.js';
 export { formatSteps } from './step-timer.js';
 export { relaxHeapGrowth } from './heap-growth.js';
 
-
 /**
  * A builder that keeps what it learned between builds (watch mode). The
  * builder pulls in the whole pipeline; it is loaded when first asked for.

@@ -79,7 +79,7 @@ export async function saveManifest(cacheDir: string, inputs: BuildInputs, manife
  * build dies half-way, the next one starts from scratch rather than trust a
  * manifest that no longer describes the folder.
  */
-export async function removeManifest(cacheDir: string, inputs: BuildInputs): Promise<void> {
+export function removeManifest(cacheDir: string, inputs: BuildInputs): void {
   // Synchronous: two unlinks of files that are mostly gone already, not worth a wait for libuv's thread pool
   // (watch mode does this before every rebuild's first page).
   rmSync(manifestFile(cacheDir, inputs, 'summary'), { force: true });

@@ -28,7 +28,6 @@ export function pageSignature(plan: PagePlan, inputs: SignatureInputs): string {
   return digest(key);
 }
 
-
 function isArticle(value: object): value is { fingerprint: string } {
   return 'fingerprint' in value && 'meta' in value;
 }

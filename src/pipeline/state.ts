@@ -96,7 +96,6 @@ export interface PreviousRun {
   readonly faces: ReadonlyMap<string, string>;
 }
 
-
 /** The templates, catalogues and assets a build renders with. */
 export interface Templates {
   readonly context: RenderContext;

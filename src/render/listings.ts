@@ -5,7 +5,6 @@ import { paginate } from '../structure/pagination.js';
 import { termSlug } from '../structure/places.js';
 import type { Alternate, PagePlan, TaxonomyKind } from '../model/page.js';
 
-
 /** One term of a taxonomy in one edition: a year, a place, a tag, an author. */
 export interface Term {
   readonly kind: TaxonomyKind;

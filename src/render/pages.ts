@@ -17,12 +17,6 @@ import { planTaxonomies, termUrl, type ListingCache } from './listings.js';
 import type { ArticleDate } from '../model/article.js';
 import type { TemplateRenderer } from './templates.js';
 
-
-
-
-
-
-
 /**
  * The pages that list articles: the language chooser, each edition's front
  * page and taxonomy listings, the search pages (given the URLs of each

@@ -7,10 +7,6 @@ import { emptyArchive, type Archive, type ArchiveEntry, type ArticleGroup, type 
 import { measureReading } from './reading.js';
 import { segmentProblem } from './slug.js';
 
-
-
-
-
 /**
  * Places articles at their URLs, groups each source with its translations
  * and derived editions, and orders each edition newest first (undated last,
@@ -84,7 +80,7 @@ function updateEditions(
   added: readonly ArchiveEntry[],
   config: Config,
 ): Map<string, ArchiveEntry[]> {
-  const swapped = swapInPlace(previous, removed, added);
+  const swapped = swapInCopy(previous, removed, added);
   if (swapped) return swapped;
   const editions = new Map<string, ArchiveEntry[]>();
   for (const language of config.languages) {
@@ -100,7 +96,7 @@ function updateEditions(
  * swap the new entry in where the old one was, in a copy of the list,
  * instead of filtering and inserting. Null when that is not the case.
  */
-function swapInPlace(
+function swapInCopy(
   previous: ReadonlyMap<string, readonly ArchiveEntry[]>,
   removed: ReadonlySet<ArchiveEntry>,
   added: readonly ArchiveEntry[],

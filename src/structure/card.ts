@@ -1,7 +1,6 @@
 import { digest } from '../digest.js';
 import type { ArchiveEntry, ArticleCard } from '../model/archive.js';
 
-
 // One card per entry: an unchanged entry keeps its card, so plans holding it compare by identity.
 const cards = new WeakMap<ArchiveEntry, ArticleCard>();
 

@@ -3,7 +3,6 @@ import type { Article } from '../model/article.js';
 import { avoidReserved, MAX_SEGMENT_LENGTH } from './slug.js';
 import type { PlaceRef } from '../model/archive.js';
 
-
 /** The gazetteer places named anywhere in the article's title or text. */
 export function recognisePlaces(article: Article, gazetteer: readonly GazetteerPlace[]): string[] {
   if (gazetteer.length === 0) return [];

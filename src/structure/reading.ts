@@ -1,7 +1,6 @@
 import type { Article } from '../model/article.js';
 import type { ReadingMeasure } from '../model/archive.js';
 
-
 /** Chinese, Japanese and Korean are counted in characters, other languages in words. */
 function countsCharacters(lang: string): boolean {
   return /^(?:zh|ja|ko)\b/i.test(lang);

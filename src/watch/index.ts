@@ -1,5 +1,5 @@
 import { createBuilder, formatSteps, relaxHeapGrowth, type Builder } from '../pipeline/index.js';
-import type { BuildOptions, BuildReport, ChangeSet } from '../model/build.js';
+import type { BuildOptions, BuildReport, ChangeSet, Writer } from '../model/build.js';
 import { BroadsheetErrors } from '../diagnostics/error.js';
 import { formatError, plural, sourceOf } from '../diagnostics/format.js';
 import { describeChanges } from './changes.js';
@@ -10,7 +10,7 @@ import { lockOutput } from '../write/lock.js';
 /** Options for {@link startWatching}. */
 export interface WatchOptions extends BuildOptions {
   /** Who holds the output folder while the session runs: `watch`, or `dev` when it is also served. */
-  readonly writer?: 'watch' | 'dev';
+  readonly writer?: Exclude<Writer, 'build'>;
   /** Told of every rebuild after the first, as the dev server's live reload needs. */
   readonly onRebuilt?: (report: BuildReport) => void;
   /** Where log lines go, one per build. */

@@ -5,8 +5,6 @@ import { isAlive } from './files.js';
 import { recoverOutput } from './recover.js';
 import type { LockHolder, Writer } from '../model/build.js';
 
-
-
 /** A held lock on an output folder; release it when done. */
 export interface OutputLock {
   release(): void;

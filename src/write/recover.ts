@@ -47,7 +47,6 @@ async function removeAbandoned(target: string): Promise<void> {
   }
 }
 
-
 async function exists(folder: string): Promise<boolean> {
   try {
     await readdir(folder);

@@ -5,7 +5,6 @@ import { startServer } from '../../src/serve/server.js';
 import { makeProject, runBroadsheet } from './cli.js';
 import { CHROMIUM } from './tools.js';
 
-
 /**
  * Starts headless Chromium with no background network traffic. Playwright
  * gives every launch a fresh temporary profile of its own.

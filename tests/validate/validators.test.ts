@@ -11,7 +11,6 @@ import { validateXML } from 'xmllint-wasm';
 import { xmlProblems } from '../helpers/wellformed.js';
 import { brokenLinks, loadPages } from '../helpers/site.js';
 
-
 /** The shipped archive, and a generated 45-article corpus with translations (three front pages), each built with the shipped templates. */
 const sites: Record<string, string> = {};
 

@@ -18,7 +18,6 @@ import { VERSION } from '../../version.js';
 import { guardFolder } from '../../write/folder-guard.js';
 import { noSources, type InputState, type Templates } from '../state.js';
 
-
 /**
  * Reads the configuration. Everything read before depends on it, so the
  * inputs start over: no templates and no sources.
