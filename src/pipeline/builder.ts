@@ -141,13 +141,14 @@ export class Builder {
     // Write: the sink puts the files in place, with the search bundles where it can.
     this.#search.markDirty(shards, output ? [...outcome.changedArticles, ...planning.gone] : null);
     const anyChange = outcome.written.length > 0 || deleted.length > 0;
+    const indexing = indexNow && this.#search.hasDirty;
     if (!options.dryRun) {
       // The record of the output folder is stale from the first change on; a new one follows the write.
       if (options.cacheDir && (anyChange || !output)) removeManifest(options.cacheDir, options);
       timer.mark('write');
-      await sink.finish(deleted, indexNow && this.#search.hasDirty ? this.#indexWriter(shards, archive, () => feeder) : null);
+      await sink.finish(deleted, indexing ? this.#indexWriter(shards, archive, () => feeder) : null);
     }
-    timer.mark(indexNow ? 'search' : 'write');
+    timer.mark(indexing ? 'search' : 'write');
     await structurer.flush();
 
     // Record: the new state, and for a one-shot build the record the next run starts from.
@@ -261,12 +262,14 @@ export class Builder {
   /**
    * Re-indexes the written site for search (watch mode calls this when edits
    * have settled). It runs beside the next edits' rebuilds, so it leaves
-   * them a core: one Pagefind service fewer than there are cores.
+   * them a core: one Pagefind service fewer than there are cores. Says
+   * whether anything needed it: an edit that left every page's indexed text
+   * as it was (a layout change) does not.
    */
-  async indexSearch(): Promise<void> {
-    if (this.#state.inputs.config?.search && this.#state.output && !this.#options.dryRun && this.#search.hasDirty) {
-      await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), Math.max(1, availableParallelism() - 1));
-    }
+  async indexSearch(): Promise<boolean> {
+    if (!this.#state.inputs.config?.search || !this.#state.output || this.#options.dryRun || !this.#search.hasDirty) return false;
+    await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), Math.max(1, availableParallelism() - 1));
+    return true;
   }
 
   #editionPaths(): string[] {

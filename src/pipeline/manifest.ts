@@ -27,8 +27,8 @@ export interface OutputManifest {
   readonly outputIdentity: string;
   /** `path → size:mtime:inode` of every file read, taken before the build read them. */
   readonly stamps: Readonly<Record<string, string>>;
-  /** `[url, signature, content hash]` per page. */
-  readonly outputs: readonly (readonly [string, string, string])[];
+  /** `[url, signature, content hash]` per page, and for an article page the digest of its indexed text. */
+  readonly outputs: readonly (readonly [string, string, string, string?])[];
   /** `[path, content hash]` per asset copied from templates/assets. */
   readonly assets: readonly (readonly [string, string])[];
   /** `[absolute path, text digest]` per content file: with an unchanged stamp, the next build need not read it. */

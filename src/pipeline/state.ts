@@ -65,6 +65,8 @@ export interface OutputRecord {
   readonly plan: PagePlan | null;
   readonly signature: string;
   readonly hash: string;
+  /** For an article page, the digest of what the search index reads of it (see search/indexed-text.ts). */
+  readonly indexed?: string;
 }
 
 /** What the output folder holds after the last successful write. */
@@ -117,7 +119,7 @@ export function initialState(record: OutputManifest | null): BuildState {
     inputs,
     output: {
       archive: null,
-      pages: new Map(record.outputs.map(([url, signature, hash]) => [url, { plan: null, signature, hash }])),
+      pages: new Map(record.outputs.map(([url, signature, hash, indexed]) => [url, { plan: null, signature, hash, indexed }])),
       assets: new Map(record.assets),
       listings: null,
       siteFiles: null,

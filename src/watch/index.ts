@@ -111,7 +111,7 @@ class SearchIndexer {
   async #index(): Promise<void> {
     try {
       const started = performance.now();
-      await this.#builder.indexSearch();
+      if (!(await this.#builder.indexSearch())) return;
       this.#options.log(`[broadsheet] search index updated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       this.#options.logError(error instanceof Error ? error.message : String(error));

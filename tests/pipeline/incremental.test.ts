@@ -239,4 +239,39 @@ describe('Builder rebuilds, search index included', () => {
     }
     expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
   }, 120_000);
+
+  it('should re-index search after a template edit only when the indexed text changed', async () => {
+    const project = await makeCorpusProject(6, true);
+    const builder = new Builder({ ...project.options, persist: true });
+    expect((await builder.build()).errors).toEqual([]);
+    const bundles = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(Object.entries(await hashTree(project.options.outDir)).filter(([file]) => file.includes('/pagefind/')));
+    const before = await bundles();
+    expect(Object.keys(before).length).toBeGreaterThan(0);
+    // Pagefind writes the same bytes for the same text, so whether a build indexed shows in its steps.
+    const indexed: boolean[] = [];
+    const edit = async (file: string, from: string, to: string): Promise<readonly string[]> => {
+      const target = path.join(project.templates, file);
+      await writeFile(target, (await readFile(target, 'utf8')).replace(from, to));
+      const report = await builder.build({ templates: true });
+      expect(report.errors).toEqual([]);
+      indexed.push(report.steps.search !== undefined);
+      return report.written;
+    };
+
+    // A comment in the article and a change of the layout's footer: every article page is rewritten, no index is.
+    const chrome = [...(await edit('article.njk', '</article>', '<!-- edited --></article>')), ...(await edit('layouts/base.njk', '<footer class="site-footer">', '<footer class="site-footer edited">'))];
+    const articles = Object.keys(await hashTree(project.options.outDir)).filter((file) => /^zh-hans\/.*\/a\d+\/index\.html$/.test(file));
+    expect(articles.length).toBeGreaterThan(0);
+    for (const file of articles) expect(chrome).toContain(file);
+    expect(indexed).toEqual([false, false]);
+    expect(await bundles()).toEqual(before);
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+
+    // Text added inside the indexed part changes the index.
+    await edit('article.njk', '<!-- edited --></article>', '<p>索引新词</p></article>');
+    expect(indexed).toEqual([false, false, true]);
+    expect(await bundles()).not.toEqual(before);
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+  }, 120_000);
 });

@@ -47,7 +47,7 @@ export interface RecordInputs {
 export async function saveRecord(cacheDir: string, options: BuildOptions, output: OutputState, record: RecordInputs): Promise<void> {
   await saveManifest(cacheDir, options, {
     stamps: record.stamps,
-    outputs: [...output.pages].map(([url, page]) => [url, page.signature, page.hash] as const),
+    outputs: [...output.pages].map(([url, page]) => (page.indexed === undefined ? ([url, page.signature, page.hash] as const) : ([url, page.signature, page.hash, page.indexed] as const))),
     assets: [...output.assets],
     sources: sourceDigests(record.sources),
     pages: output.pages.size,

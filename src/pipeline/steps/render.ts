@@ -3,6 +3,7 @@ import { digest } from '../../digest.js';
 import type { BuildProgress } from '../../model/build.js';
 import type { OutputFile, PagePlan } from '../../model/page.js';
 import { renderPage } from '../../render/pages.js';
+import { indexedTextDigest } from '../../search/indexed-text.js';
 import type { OutputSink } from '../../write/sink.js';
 import { pageSignature, samePlan } from '../signature.js';
 import type { OutputRecord, OutputState, Templates } from '../state.js';
@@ -13,7 +14,7 @@ export interface RenderOutcome {
   readonly rendered: string[];
   /** The new record of each page rendered or re-planned. */
   readonly updates: Map<string, OutputRecord>;
-  /** URLs of the article pages whose bytes changed, for the search index. */
+  /** URLs of the article pages whose indexed text changed, for the search index. */
   readonly changedArticles: string[];
   /** Paths of the files handed to the sink. */
   readonly written: string[];
@@ -56,9 +57,11 @@ export async function renderPages(
     try {
       const file = renderPage(plan, templates.context);
       const hash = digest(file.contents);
+      // Only article pages are indexed for search; a page whose bytes did not change kept its indexed text too.
+      const indexed = plan.kind !== 'article' ? undefined : previous?.hash === hash ? previous.indexed : indexedTextDigest(file.contents as string);
       outcome.rendered.push(plan.url);
-      outcome.updates.set(plan.url, { plan, signature, hash });
-      if (previous?.hash !== hash) put(outcome, sink, file, plan);
+      outcome.updates.set(plan.url, { plan, signature, hash, indexed });
+      if (previous?.hash !== hash) put(outcome, sink, file, plan, previous?.indexed !== indexed);
     } catch (error) {
       outcome.errors.push(...toBroadsheetErrors(error));
     }
@@ -71,9 +74,10 @@ export async function renderPages(
   return outcome;
 }
 
-function put(outcome: RenderOutcome, sink: OutputSink, file: OutputFile, plan: PagePlan): void {
+/** Hands a changed page to the sink; `reindex` when its indexed text changed too (a layout edit changes bytes, not that). */
+function put(outcome: RenderOutcome, sink: OutputSink, file: OutputFile, plan: PagePlan, reindex: boolean): void {
   outcome.written.push(file.path);
-  const article = plan.kind === 'article';
+  const article = plan.kind === 'article' && reindex;
   if (article) outcome.changedArticles.push(plan.url);
   // After an error nothing more is indexed early: the build will not be written.
   sink.put(file, article && outcome.errors.length === 0 ? plan.url : undefined);
