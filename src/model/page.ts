@@ -38,11 +38,6 @@ interface PlanCommon {
   readonly identity?: readonly unknown[];
   /** Links from `/` rather than relative: for pages served at other addresses (404). */
   readonly rootRelative?: boolean;
-  /**
-   * Data computed from `data` only when the page is rendered (a pure
-   * function of it), so that deciding whether a page changed stays cheap.
-   */
-  readonly derivedData?: () => Readonly<Record<string, unknown>>;
 }
 
 /** One edition of an article. */

@@ -108,7 +108,7 @@ export class Builder {
     const opened = await this.#openSink(output, follow);
     if ('errors' in opened) return fail(opened.errors);
     const sink = opened.sink;
-    const outcome = await renderPages(planning.candidates, templates, read.siteHash, output, sink, options.onProgress);
+    const outcome = await renderPages(planning.candidates, templates, read.siteHash, output, sink, { workers: options.workers, onProgress: options.onProgress });
     if (outcome.errors.length > 0) {
       await sink.abandon();
       return fail(outcome.errors);

@@ -8,6 +8,7 @@ import type { SourceRecord } from './compile/sources.js';
 import type { OutputManifest } from './manifest.js';
 import type { RenderContext } from '../render/pages.js';
 import type { TemplateSet } from '../render/template-set.js';
+import type { TemplateLayers } from '../load/template-layers.js';
 
 /**
  * What a build knows between builds, as one value. A build reads the
@@ -101,6 +102,8 @@ export interface PreviousRun {
 /** The templates, catalogues and assets a build renders with. */
 export interface Templates {
   readonly context: RenderContext;
+  /** The folders the templates are read from, for the render workers to read them too. */
+  readonly layers: TemplateLayers;
   /** The files of `templates/assets/`, read with the templates (a stylesheet edit is a template change), and the search pages' fold tables. */
   readonly assets: readonly OutputFile[];
   readonly set: TemplateSet;

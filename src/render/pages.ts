@@ -176,7 +176,6 @@ export function planArticle(group: ArticleGroup, config: Config, neighbours: Nei
         newer: cardOrNull(neighbours.get(entry)?.newer),
         older: cardOrNull(neighbours.get(entry)?.older),
       },
-      derivedData: () => ({ jsonLd: scriptSafeJson(newsArticle(entry, alternates, config)) }),
     });
     if (partner && parallel) {
       plans.push({
@@ -186,7 +185,6 @@ export function planArticle(group: ArticleGroup, config: Config, neighbours: Nei
         language: entry.language,
         alternates: parallelAlternates,
         data: { entry, article: entry.article, partner },
-        derivedData: () => ({ rows: alignArticles(entry.article, partner.article) }),
       });
     }
   }
@@ -235,7 +233,7 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
   const html = context.templates.render(plan.template, {
     ...helpers,
     ...plan.data,
-    ...plan.derivedData?.(),
+    ...derivedData(plan, context.config),
     site: { title: context.config.titles[plan.language.code] ?? '', languages: context.config.languages, baseUrl: context.config.baseUrl, search: context.config.search },
     lang: plan.language,
     page: {
@@ -254,6 +252,17 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
     stylesheet: link(context.stylesheet),
   });
   return { path: outputPath(plan.url), contents: html };
+}
+
+/**
+ * Data worked out from a plan only when its page is rendered (a pure
+ * function of the plan), so that deciding whether a page changed stays
+ * cheap, and a plan stays plain data that a worker thread can be sent.
+ */
+function derivedData(plan: PagePlan, config: Config): Readonly<Record<string, unknown>> {
+  if (plan.kind === 'article') return { jsonLd: scriptSafeJson(newsArticle(plan.data.entry, plan.alternates, config)) };
+  if (plan.kind === 'parallel') return { rows: alignArticles(plan.data.article, plan.data.partner.article) };
+  return {};
 }
 
 /**

@@ -18,11 +18,34 @@ export function replaceFile(outDir: string, file: OutputFile): void {
   const target = path.join(path.resolve(outDir), file.path);
   const temporary = `${target}.${process.pid}.tmp`;
   try {
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(temporary, file.contents);
+    writeBesideTarget(temporary, file.contents);
     renameSync(temporary, target);
   } catch (error) {
     throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
+  }
+}
+
+/**
+ * Writes one file into a folder no reader sees yet (a staging folder).
+ *
+ * @throws {BroadsheetError} BS401 when it cannot be written.
+ */
+export function writeNewFile(dir: string, file: OutputFile): void {
+  try {
+    writeBesideTarget(path.join(dir, file.path), file.contents);
+  } catch (error) {
+    throw new BroadsheetError('BS401', `cannot write ${file.path}: ${(error as Error).message}`, { file: dir, cause: error });
+  }
+}
+
+/** Writes a file; its folder is made only when missing (a rewritten page's folder is there, and a recursive mkdir costs a system call per level). */
+function writeBesideTarget(file: string, contents: string | Uint8Array): void {
+  try {
+    writeFileSync(file, contents);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, contents);
   }
 }
 

@@ -25,6 +25,19 @@ export interface OutputSink {
   finish(deleted: readonly string[], index: IndexWriter | null): Promise<void>;
   /** Drops what was staged, after a failed build; the output folder stays as it was. */
   abandon(): Promise<void>;
+  /** Where other threads may write changed files themselves, or null when only `put` may. */
+  readonly direct: DirectWrites | null;
+}
+
+/**
+ * Files another thread writes itself into `dir` — whole, through a
+ * temporary file and a rename when `atomic` (a folder readers see) — and
+ * reports to the sink with `written` once they are on disk.
+ */
+export interface DirectWrites {
+  readonly dir: string;
+  readonly atomic: boolean;
+  written(path: string, indexable?: string): void;
 }
 
 /** The search index, written by the pipeline at the moment a sink chooses. */
@@ -51,6 +64,7 @@ export async function stagedSink(outDir: string, follow?: (stagingDir: string) =
     },
     // A page is handed to the follower once it is on disk, as the follower reads it there.
     put: (file, indexable) => staged.write(file, indexable && follower ? () => follower.written(indexable) : undefined),
+    direct: { dir: staged.dir, atomic: false, written: (_path, indexable) => indexable && follower?.written(indexable) },
     // A first build has nothing to delete; the search bundles are built inside the staging folder, so they are swapped in with the pages.
     finish: (_deleted, index) => staged.commit(index ? async (dir) => void (await index.into(dir, dir)) : undefined),
     async abandon() {
@@ -67,6 +81,8 @@ export function patchSink(outDir: string): OutputSink {
   return {
     waiting: false,
     put: (file) => void files.push(file),
+    // A patch is applied whole at the end, by this thread.
+    direct: null,
     // The changed bundles join the patch, so pages and index change together or not at all.
     finish: (deleted, index) => applyPatch(outDir, files, deleted, index ? (newDir) => index.into(newDir, outDir) : undefined),
     abandon: async () => undefined,
@@ -77,6 +93,7 @@ export function liveSink(outDir: string): OutputSink {
   return {
     waiting: false,
     put: (file) => replaceFile(outDir, file),
+    direct: { dir: outDir, atomic: true, written: () => undefined },
     async finish(deleted, index) {
       // The changed pages were replaced as they were rendered; what is left is to remove the gone ones.
       await removeFiles(outDir, deleted);
@@ -90,6 +107,7 @@ export function liveSink(outDir: string): OutputSink {
 export const discardSink: OutputSink = {
   waiting: false,
   put: () => undefined,
+  direct: null,
   finish: async () => undefined,
   abandon: async () => undefined,
 };

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBroadsheet } from '../helpers/cli.js';
+import { Builder } from '../../src/pipeline/builder.js';
+import { freshTree } from '../helpers/build.js';
+import { projectOptions, runBroadsheet } from '../helpers/cli.js';
 import { makeCorpusProject } from '../helpers/corpus.js';
 import { hashTree } from '../helpers/tree.js';
 
@@ -10,8 +12,8 @@ import { hashTree } from '../helpers/tree.js';
 
 describe('worker threads and the cache', () => {
   it('should give the same output with and without worker threads, with and without the cache', async () => {
-    // 80 files with translations: enough for the worker pool to start.
-    const project = await makeCorpusProject(40);
+    // 100 reports with translations: enough for both pools (parsing, rendering) to start.
+    const project = await makeCorpusProject(100);
     const dist = path.join(project, 'dist');
     expect((await runBroadsheet(['build', '--no-cache', '--workers', '0'], project)).code).toBe(0);
     const inProcess = await hashTree(dist);
@@ -25,6 +27,18 @@ describe('worker threads and the cache', () => {
     const cached = await runBroadsheet(['build', '--profile'], project);
     expect(cached.stdout).toMatch(/^built /);
     expect(await hashTree(dist)).toEqual(inProcess);
-  });
+
+    // Watch mode's builder after a layout edit: every page rendered again, in the workers, written in place by them.
+    const options = { ...projectOptions(project), workers: 2, deferSearch: true };
+    const builder = new Builder(options);
+    expect((await builder.build()).errors).toEqual([]);
+    const layout = path.join(options.templatesDir, 'layouts/base.njk');
+    await writeFile(layout, (await readFile(layout, 'utf8')).replace('<footer class="site-footer">', '<footer class="site-footer edited">'));
+    const edited = await builder.build({ templates: true });
+    await builder.close();
+    expect(edited.errors).toEqual([]);
+    expect(edited.rendered.length).toBeGreaterThan(600);
+    expect(await hashTree(dist)).toEqual(await freshTree(project, { workers: 0 }));
+  }, 120_000);
 
 });

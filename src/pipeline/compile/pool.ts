@@ -5,6 +5,7 @@ import { BroadsheetError, BroadsheetErrors, fromErrorRecord } from '../../diagno
 import { heaviestConstruct } from '../../parse/limits.js';
 import type { RenderedArticle, SourceFile } from '../../model/article.js';
 import type { StructureResult, StructureTask } from './worker.js';
+import { workerFile } from '../worker-file.js';
 
 // Parsing makes short-lived garbage fast, and V8 let a worker's young generation grow to more than twice
 // what the worker keeps alive. Capped, each worker holds much less for a few per cent more time.
@@ -41,7 +42,7 @@ export class ParsePool {
   constructor(config: Config, threads: number, options: { readonly keepAlive?: boolean } = {}) {
     this.#config = config;
     this.#pool = new Piscina({
-      filename: workerFile(),
+      filename: workerFile('./worker.js', import.meta.url),
       workerData: { config },
       minThreads: 1,
       maxThreads: Math.max(1, threads),
@@ -116,13 +117,3 @@ function tooSlow(file: SourceFile, budgetMs: number, resource: 'time' | 'memory'
   });
 }
 
-/**
- * The compiled worker module. Under the test runner this module is the
- * TypeScript source, which a worker thread cannot load; the compiled copy
- * in lib/ is then used (`npm test` compiles first).
- */
-function workerFile(): string {
-  const here = new URL('./worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return here.href;
-  return here.href.replace('/src/pipeline/', '/lib/pipeline/');
-}

@@ -58,6 +58,7 @@ export async function loadTemplates(options: Pick<BuildOptions, 'templatesDir' |
   if (errors.length === 0) errors.push(...(await checkCatalogueKeys(layers, catalogues)));
   return {
     context: { config, catalogues, templates: renderer, stylesheet: '/assets/style.css' },
+    layers,
     // The search pages' fold tables go with the assets: files of the site that no page renders.
     assets: found ? [...(await loadAssets(layers)), ...(config.search ? searchFoldFiles(config, converters) : [])] : [],
     set: await readTemplateSet(layers),

@@ -1,10 +1,13 @@
-import { toBroadsheetErrors, type BroadsheetError } from '../../diagnostics/error.js';
+import { availableParallelism } from 'node:os';
+import { fromErrorRecord, toBroadsheetErrors, type BroadsheetError } from '../../diagnostics/error.js';
 import { digest } from '../../digest.js';
 import type { BuildProgress } from '../../model/build.js';
-import type { OutputFile, PagePlan } from '../../model/page.js';
-import { renderPage } from '../../render/pages.js';
+import type { PagePlan } from '../../model/page.js';
+import { outputPath, renderPage } from '../../render/pages.js';
 import { indexedTextDigest } from '../../search/indexed-text.js';
 import type { OutputSink } from '../../write/sink.js';
+import { RenderPool } from '../render-workers/pool.js';
+import type { RenderedPage } from '../render-workers/worker.js';
 import { pageSignature, samePlan } from '../signature.js';
 import type { OutputRecord, OutputState, Templates } from '../state.js';
 
@@ -22,14 +25,46 @@ export interface RenderOutcome {
   signingMs: number;
 }
 
-// How long rendering may keep the event loop to itself while another process (Pagefind) waits for its next batch of pages.
+/** How the render step may use threads. */
+export interface RenderOptions {
+  /** Worker threads to render in; 0 renders every page in this thread. Default: one per core. */
+  readonly workers?: number;
+  readonly onProgress?: BuildProgress;
+}
+
+/**
+ * A page as rendered here or in a worker: the digests the build records,
+ * and its bytes unless a worker wrote them (`written`) or they did not
+ * change; or its problems.
+ */
+type Rendered =
+  | { readonly contents: string | Uint8Array | null; readonly written: boolean; readonly hash: string; readonly indexed: string | undefined }
+  | { readonly errors: readonly BroadsheetError[] };
+
+/** A page whose signature changed: it is rendered, and compared with what the output holds. */
+interface PageToRender {
+  readonly plan: PagePlan;
+  readonly signature: string;
+  readonly previous: OutputRecord | undefined;
+}
+
+// How long rendering may keep the event loop to itself while others (Pagefind, the render workers) wait for it.
 const TURN_MS = 10;
+// The kinds of page rendered in worker threads: the many pages of articles. Listings, feeds and sitemaps,
+// a few per edition and folder, render in this thread meanwhile.
+const WORKER_KINDS: ReadonlySet<PagePlan['kind']> = new Set(['article', 'parallel']);
+// Below this many such pages, starting the threads (each loads the templates) costs more than they save.
+const POOL_THRESHOLD = 400;
+// Pages per message to a worker, and messages waiting per worker: enough to keep it busy between turns of this thread.
+const BATCH = 24;
+const BATCHES_PER_WORKER = 2;
 
 /**
  * Renders the candidates whose signature changed and hands the sink each
  * page whose bytes changed; the rest are passed by (by identity when their
  * plan object is the one rendered last time). Nothing is rendered twice and
- * nothing unchanged is written.
+ * nothing unchanged is written. Article pages render in worker threads when
+ * there are many; a page's bytes do not depend on where it rendered.
  */
 export async function renderPages(
   candidates: readonly PagePlan[],
@@ -37,50 +72,114 @@ export async function renderPages(
   siteHash: string,
   output: OutputState | null,
   sink: OutputSink,
-  onProgress?: BuildProgress,
+  options: RenderOptions = {},
 ): Promise<RenderOutcome> {
   const outcome: RenderOutcome = { rendered: [], updates: new Map(), changedArticles: [], written: [], errors: [], signingMs: 0 };
-  const reusable = output !== null && templates === output.signedWith;
-  let lastTurn = performance.now();
-  for (const [index, plan] of candidates.entries()) {
-    onProgress?.('render', index + 1, candidates.length);
-    const signStart = performance.now();
-    const previous = output?.pages.get(plan.url);
-    if (previous && previous.plan === plan && reusable) continue;
-    const unchangedPlan = previous?.plan && reusable && (previous.plan === plan || samePlan(previous.plan, plan));
-    const signature = unchangedPlan ? previous.signature : signatureOf(plan, templates, siteHash);
-    outcome.signingMs += performance.now() - signStart;
-    if (previous && previous.signature === signature) {
-      if (previous.plan !== plan) outcome.updates.set(plan.url, { ...previous, plan });
-      continue;
-    }
+  const changed = changedPages(candidates, templates, siteHash, output, outcome);
+  let done = candidates.length - changed.length;
+  const accept = (page: PageToRender, result: Rendered): void => {
+    options.onProgress?.('render', ++done, candidates.length);
     try {
-      const file = renderPage(plan, templates.context);
-      const hash = digest(file.contents);
-      // Only article pages are indexed for search; a page whose bytes did not change kept its indexed text too.
-      const indexed = plan.kind !== 'article' ? undefined : previous?.hash === hash ? previous.indexed : indexedTextDigest(file.contents as string);
-      outcome.rendered.push(plan.url);
-      outcome.updates.set(plan.url, { plan, signature, hash, indexed });
-      if (previous?.hash !== hash) put(outcome, sink, file, plan, previous?.indexed !== indexed);
+      if ('errors' in result) outcome.errors.push(...result.errors);
+      else record(outcome, sink, page, result);
     } catch (error) {
       outcome.errors.push(...toBroadsheetErrors(error));
     }
-    // Rendering is synchronous; another process's replies are read only when the event loop turns.
-    if (sink.waiting && performance.now() - lastTurn > TURN_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      lastTurn = performance.now();
+  };
+
+  const threads = options.workers ?? availableParallelism();
+  const forWorkers = threads > 0 ? changed.filter((page) => WORKER_KINDS.has(page.plan.kind)) : [];
+  const pool = forWorkers.length >= POOL_THRESHOLD ? new RenderPool(templates, threads) : null;
+  try {
+    const write = sink.direct ? { dir: sink.direct.dir, atomic: sink.direct.atomic } : null;
+    const inWorkers = pool ? renderInPool(pool, forWorkers, write, accept, threads * BATCHES_PER_WORKER) : Promise.resolve();
+    const here = pool ? changed.filter((page) => !WORKER_KINDS.has(page.plan.kind)) : changed;
+    let lastTurn = performance.now();
+    for (const page of here) {
+      accept(page, renderHere(page.plan, templates));
+      // Rendering is synchronous; the workers' and Pagefind's replies are read only when the event loop turns.
+      if ((pool || sink.waiting) && performance.now() - lastTurn > TURN_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastTurn = performance.now();
+      }
     }
+    await inWorkers;
+  } finally {
+    await pool?.destroy();
   }
   return outcome;
 }
 
-/** Hands a changed page to the sink; `reindex` when its indexed text changed too (a layout edit changes bytes, not that). */
-function put(outcome: RenderOutcome, sink: OutputSink, file: OutputFile, plan: PagePlan, reindex: boolean): void {
-  outcome.written.push(file.path);
-  const article = plan.kind === 'article' && reindex;
-  if (article) outcome.changedArticles.push(plan.url);
+/**
+ * The candidates whose signature changed, in order; a page whose signature
+ * held keeps its record (with the new plan object, when it is a new one).
+ */
+function changedPages(candidates: readonly PagePlan[], templates: Templates, siteHash: string, output: OutputState | null, outcome: RenderOutcome): PageToRender[] {
+  const reusable = output !== null && templates === output.signedWith;
+  const changed: PageToRender[] = [];
+  const signStart = performance.now();
+  for (const plan of candidates) {
+    const previous = output?.pages.get(plan.url);
+    if (previous && previous.plan === plan && reusable) continue;
+    const unchangedPlan = previous?.plan && reusable && (previous.plan === plan || samePlan(previous.plan, plan));
+    const signature = unchangedPlan ? previous.signature : signatureOf(plan, templates, siteHash);
+    if (previous && previous.signature === signature) {
+      if (previous.plan !== plan) outcome.updates.set(plan.url, { ...previous, plan });
+      continue;
+    }
+    changed.push({ plan, signature, previous });
+  }
+  outcome.signingMs += performance.now() - signStart;
+  return changed;
+}
+
+/** Renders pages in the pool, a few batches waiting per worker at a time so that few plans are copied ahead. */
+async function renderInPool(
+  pool: RenderPool,
+  pages: readonly PageToRender[],
+  write: { readonly dir: string; readonly atomic: boolean } | null,
+  accept: (page: PageToRender, result: Rendered) => void,
+  inFlight: number,
+): Promise<void> {
+  let next = 0;
+  const feed = async (): Promise<void> => {
+    while (next < pages.length) {
+      const batch = pages.slice(next, (next += BATCH));
+      const results = await pool.render(batch.map((page) => ({ plan: page.plan, previousHash: page.previous?.hash })), write);
+      results.forEach((result, index) => accept(batch[index] as PageToRender, fromWorker(result)));
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, feed));
+}
+
+function fromWorker(result: RenderedPage): Rendered {
+  return 'errors' in result ? { errors: result.errors.map(fromErrorRecord) } : result;
+}
+
+function renderHere(plan: PagePlan, templates: Templates): Rendered {
+  try {
+    const contents = renderPage(plan, templates.context).contents;
+    // Only article pages are indexed for search.
+    return { contents, written: false, hash: digest(contents), indexed: plan.kind === 'article' ? indexedTextDigest(contents as string) : undefined };
+  } catch (error) {
+    return { errors: [...toBroadsheetErrors(error)] };
+  }
+}
+
+/** Records a rendered page, and hands it to the sink when its bytes changed. */
+function record(outcome: RenderOutcome, sink: OutputSink, { plan, signature, previous }: PageToRender, page: Exclude<Rendered, { errors: unknown }>): void {
+  outcome.rendered.push(plan.url);
+  outcome.updates.set(plan.url, { plan, signature, hash: page.hash, indexed: page.indexed });
+  if (previous?.hash === page.hash) return;
+  const path = outputPath(plan.url);
+  outcome.written.push(path);
+  // Only a change of its indexed text sends a page to the search index (a layout edit changes bytes, not that).
+  const reindex = plan.kind === 'article' && previous?.indexed !== page.indexed;
+  if (reindex) outcome.changedArticles.push(plan.url);
   // After an error nothing more is indexed early: the build will not be written.
-  sink.put(file, article && outcome.errors.length === 0 ? plan.url : undefined);
+  const indexable = reindex && outcome.errors.length === 0 ? plan.url : undefined;
+  if (page.written) sink.direct?.written(path, indexable);
+  else if (page.contents !== null) sink.put({ path, contents: page.contents }, indexable);
 }
 
 function signatureOf(plan: PagePlan, templates: Templates, siteHash: string): string {

@@ -1,0 +1,74 @@
+import { Piscina } from 'piscina';
+import type { ArchiveEntry } from '../../model/archive.js';
+import type { RenderedArticle } from '../../model/article.js';
+import type { Config } from '../../model/config.js';
+import type { PagePlan } from '../../model/page.js';
+import type { Templates } from '../state.js';
+import { workerFile } from '../worker-file.js';
+import type { RenderedPage, RenderTask, RenderWorkerData } from './worker.js';
+
+/**
+ * Worker threads that render pages, each with its own Nunjucks environment
+ * over the same templates and catalogues, so that the pages of a large
+ * build render on every core. A page renders to the same bytes in any
+ * thread: its plan and the configuration travel together, and the
+ * templates, catalogues and stylesheet are the build's own.
+ */
+export class RenderPool {
+  readonly #pool: Piscina;
+  readonly #config: Config;
+
+  constructor(templates: Templates, threads: number) {
+    const data: RenderWorkerData = { layers: templates.layers, catalogues: templates.context.catalogues, stylesheet: templates.context.stylesheet };
+    this.#config = templates.context.config;
+    this.#pool = new Piscina({ filename: workerFile('./worker.js', import.meta.url), workerData: data, minThreads: threads, maxThreads: threads });
+  }
+
+  /** The batch's pages, in its order, each with its content hash in the output now; `write` as in {@link RenderTask}. */
+  async render(pages: readonly { readonly plan: PagePlan; readonly previousHash: string | undefined }[], write: RenderTask['write']): Promise<RenderedPage[]> {
+    const articles = new Map<RenderedArticle, RenderedArticle>();
+    const task: RenderTask = { config: this.#config, plans: pages.map((page) => sendable(page.plan, articles)), previous: pages.map((page) => page.previousHash), write };
+    return (await this.#pool.run(task)) as RenderedPage[];
+  }
+
+  async destroy(): Promise<void> {
+    await this.#pool.destroy();
+  }
+}
+
+/**
+ * A plan as it can be sent to a thread: plain data. Watch mode keeps
+ * article bodies in the cache, read when a template asks for a block's
+ * content (cache/bodies.ts); those blocks are read here, since a copy for
+ * another thread keeps data, not getters. Other plans are sent as they are.
+ */
+function sendable(plan: PagePlan, articles: Map<RenderedArticle, RenderedArticle>): PagePlan {
+  const entry = (value: ArchiveEntry): ArchiveEntry => (isPlain(value.article) ? value : { ...value, article: plainArticle(value.article, articles) });
+  const orNull = (value: ArchiveEntry | null): ArchiveEntry | null => (value ? entry(value) : null);
+  if (plan.kind === 'article') {
+    const data = plan.data;
+    return { ...plan, data: { ...data, entry: entry(data.entry), article: plainArticle(data.article, articles), partner: orNull(data.partner), derivedFrom: orNull(data.derivedFrom) } };
+  }
+  if (plan.kind === 'parallel') {
+    const data = plan.data;
+    return { ...plan, data: { ...data, entry: entry(data.entry), article: plainArticle(data.article, articles), partner: entry(data.partner) } };
+  }
+  return plan;
+}
+
+/** True when an article's blocks are plain objects, its HTML in them. */
+function isPlain(article: RenderedArticle): boolean {
+  const block = article.lead[0] ?? article.sections[0]?.blocks[0];
+  return !block || Object.getPrototypeOf(block) === Object.prototype;
+}
+
+function plainArticle(article: RenderedArticle, done: Map<RenderedArticle, RenderedArticle>): RenderedArticle {
+  if (isPlain(article)) return article;
+  let plain = done.get(article);
+  if (!plain) {
+    const block = ({ id, position, content }: RenderedArticle['lead'][number]): RenderedArticle['lead'][number] => ({ id, position, content });
+    plain = { ...article, lead: article.lead.map(block), sections: article.sections.map((section) => ({ ...section, blocks: section.blocks.map(block) })) };
+    done.set(article, plain);
+  }
+  return plain;
+}

@@ -1,0 +1,63 @@
+import { workerData } from 'node:worker_threads';
+import { toBroadsheetErrors, toErrorRecord } from '../../diagnostics/error.js';
+import { digest } from '../../digest.js';
+import type { TemplateLayers } from '../../load/template-layers.js';
+import type { Catalogue } from '../../model/catalogue.js';
+import type { Config } from '../../model/config.js';
+import type { PagePlan } from '../../model/page.js';
+import { renderPage, type RenderContext } from '../../render/pages.js';
+import { createTemplateRenderer } from '../../render/templates.js';
+import { indexedTextDigest } from '../../search/indexed-text.js';
+import { replaceFile, writeNewFile } from '../../write/output-dir.js';
+import type { ErrorRecord } from '../../diagnostics/error.js';
+
+/** Pages for a worker, with the configuration their plans were made with. */
+export interface RenderTask {
+  readonly config: Config;
+  readonly plans: readonly PagePlan[];
+  /** The content hash of each page in the output now: a page whose bytes are the same is not written. */
+  readonly previous: readonly (string | undefined)[];
+  /** Where the worker writes changed pages itself, or null to send them back. */
+  readonly write: { readonly dir: string; readonly atomic: boolean } | null;
+}
+
+/**
+ * One page as a worker rendered it: the digests the build records, and its
+ * HTML unless the worker wrote it (`written`) or it did not change; or its problems.
+ */
+export type RenderedPage =
+  | { readonly contents: string | null; readonly written: boolean; readonly hash: string; readonly indexed: string | undefined }
+  | { readonly errors: readonly ErrorRecord[] };
+
+/** What every task of a pool renders with: the templates, the catalogues and the stylesheet's URL. */
+export interface RenderWorkerData {
+  readonly layers: TemplateLayers;
+  readonly catalogues: ReadonlyMap<string, Catalogue>;
+  readonly stylesheet: string;
+}
+
+const shared = workerData as RenderWorkerData;
+// One Nunjucks environment per thread: each template is compiled once here and reused for every page.
+const templates = createTemplateRenderer(shared.layers);
+
+/** Piscina's task function: a batch of pages, rendered in this worker thread. */
+export default function renderInWorker({ config, plans, previous, write }: RenderTask): RenderedPage[] {
+  // The configuration travels with the plans, so their languages are its languages, object for object.
+  const context: RenderContext = { config, catalogues: shared.catalogues, templates, stylesheet: shared.stylesheet };
+  return plans.map((plan: PagePlan, index): RenderedPage => {
+    try {
+      const file = renderPage(plan, context);
+      const contents = file.contents as string;
+      const hash = digest(contents);
+      const indexed = plan.kind === 'article' ? indexedTextDigest(contents) : undefined;
+      if (hash === previous[index]) return { contents: null, written: false, hash, indexed };
+      if (!write) return { contents, written: false, hash, indexed };
+      // Written here, the page need not be copied back to the main thread, which has the rest of the build to do.
+      if (write.atomic) replaceFile(write.dir, file);
+      else writeNewFile(write.dir, file);
+      return { contents: null, written: true, hash, indexed };
+    } catch (error) {
+      return { errors: toBroadsheetErrors(error).map(toErrorRecord) };
+    }
+  });
+}
