@@ -294,6 +294,8 @@ async function runImport(files: string[], options: ImportCliOptions, io: CliIO):
     results = await importFiles(files, { outDir: options.out, force: options.force ?? false, slug: options.slug });
     for (const result of results) if (result.ok && result.written) io.stderr(`imported ${result.file} → ${result.written}\n`);
   }
+  // A guess is one line: the place, the code and what was guessed.
+  for (const result of results) if (result.ok) for (const doubt of result.doubts) io.stderr(`${formatError(doubt).split('\n')[0]}\n`);
   const failed = results.filter((result) => !result.ok);
   for (const result of failed) if (!result.ok) io.stderr(`${formatError(result.error)}\n`);
   if (failed.length > 0) {

@@ -20,7 +20,11 @@ export const errorCodes = {
   },
   BS106: {
     title: 'content file already exists',
-    hint: 'Pass --force to overwrite it, or --out to write elsewhere.',
+    hint: 'Pass --force to overwrite it, --slug to choose another name, or --out to write elsewhere.',
+  },
+  BS107: {
+    title: 'structure guessed',
+    hint: 'Check the part named in the content file; the import went ahead with the guess.',
   },
   BS201: { title: 'front matter is not valid YAML', hint: 'Fix the YAML syntax between the two --- lines.' },
   BS202: { title: 'front matter field is missing', hint: 'Add the field to the front matter.' },

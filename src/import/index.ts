@@ -1,18 +1,24 @@
-import { open, readFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { link, open, readFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+
+// What link() fails with where a file system has no hard links.
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 import path from 'node:path';
 import { BroadsheetError, isBroadsheetError } from '../diagnostics/error.js';
 import { decodeReport, type TextEncoding } from '../text/decode.js';
 import { toSourceLines } from './lines.js';
 import { segmentReport } from './segment.js';
+import { slugFromTitle } from './slug.js';
 import { toMarkdown } from './to-markdown.js';
 import type { ImportedReport } from './types.js';
 
 export type { ImportedReport, ImportedSection, BylineEntry, Caption } from './types.js';
 
-/** A report recognised from the bytes of one file, with the encoding it was in. */
+/** A report recognised from the bytes of one file, with the encoding it was in and where the recognition guessed. */
 export interface RecognisedReport {
   readonly report: ImportedReport;
   readonly encoding: TextEncoding;
+  /** BS107 warnings, one per guess. */
+  readonly doubts: readonly BroadsheetError[];
 }
 
 /**
@@ -22,7 +28,8 @@ export interface RecognisedReport {
  */
 export function recogniseReport(bytes: Uint8Array, file: string): RecognisedReport {
   const { text, encoding } = decodeReport(bytes, file);
-  return { report: segmentReport(toSourceLines(text), file), encoding };
+  const { report, doubts } = segmentReport(toSourceLines(text), file);
+  return { report, encoding, doubts: doubts.map((doubt) => new BroadsheetError('BS107', doubt.message, { file, line: doubt.line, severity: 'warning' })) };
 }
 
 /** Options for {@link importFiles}. */
@@ -36,14 +43,15 @@ export interface ImportOptions {
 
 /** What happened to one input file. */
 export type ImportResult =
-  | { readonly file: string; readonly ok: true; readonly report: ImportedReport; readonly written?: string }
+  | { readonly file: string; readonly ok: true; readonly report: ImportedReport; readonly doubts: readonly BroadsheetError[]; readonly written?: string }
   | { readonly file: string; readonly ok: false; readonly error: BroadsheetError };
 
 /** Reads and recognises one file; a problem with it is returned, not thrown. */
 export async function readReport(file: string): Promise<ImportResult> {
   try {
     const bytes = await readInput(file);
-    return { file, ok: true, report: recogniseReport(bytes, file).report };
+    const { report, doubts } = recogniseReport(bytes, file);
+    return { file, ok: true, report, doubts };
   } catch (error) {
     if (isBroadsheetError(error)) return { file, ok: false, error };
     throw error;
@@ -98,7 +106,8 @@ export function slugFromFileName(file: string): string {
  * through a temporary file and a rename so a crash never leaves half a file.
  */
 async function writeContentFile(file: string, report: ImportedReport, options: ImportOptions): Promise<string> {
-  const slug = options.slug ?? slugFromFileName(file);
+  // Named after the title, so the archive's addresses read as the reports do; the file's own name is the last resort.
+  const slug = options.slug ?? slugFromTitle(report.title) ?? slugFromFileName(file);
   const target = path.join(options.outDir, `${slug}.md`);
   const markdown = toMarkdown(report, { sourceName: path.basename(file), slug: options.slug });
   await mkdir(options.outDir, { recursive: true });
@@ -111,22 +120,23 @@ async function writeContentFile(file: string, report: ImportedReport, options: I
     } finally {
       await handle.close();
     }
-    if (!options.force && (await exists(target))) {
-      throw new BroadsheetError('BS106', `${target} already exists`, { file: target });
-    }
-    await rename(temporary, target);
+    if (options.force) await rename(temporary, target);
+    // A hard link never replaces a file: one that appears meanwhile is refused, not overwritten.
+    else await link(temporary, target).catch(async (error: NodeJS.ErrnoException) => {
+      const exists = (): BroadsheetError => new BroadsheetError('BS106', `cannot import ${file}: ${target} already exists`, { file: target });
+      if (error.code === 'EEXIST') throw exists();
+      if (!NO_HARD_LINKS.has(error.code ?? '')) throw error;
+      // A file system without hard links: look, then rename.
+      if (await stat(target).then(() => true, () => false)) throw exists();
+      await rename(temporary, target);
+    });
   } catch (error) {
     await rm(temporary, { force: true });
     if (isBroadsheetError(error)) throw error;
     throw new BroadsheetError('BS401', `cannot write ${target}`, { file: target, cause: error });
   }
+  // After a link the temporary name is a second name of the same file.
+  await rm(temporary, { force: true });
   return target;
 }
 
-// Checking for the file's presence should not read what may be a large file.
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
-}

@@ -12,7 +12,8 @@ import {
   subtitleText,
   type FooterLine,
 } from './patterns.js';
-import type { BylineEntry, Caption, ImportedReport, ImportedSection, SourceLine } from './types.js';
+import { mentionsByline } from './byline.js';
+import type { BylineEntry, Caption, ImportDoubt, ImportedReport, ImportedSection, SourceLine } from './types.js';
 
 /** Metadata collected from footer lines wherever they appear. */
 interface Footer {
@@ -23,21 +24,32 @@ interface Footer {
   notes: string[];
 }
 
+/** A recognised report, and where the recognition had to guess. */
+export interface SegmentedReport {
+  readonly report: ImportedReport;
+  readonly doubts: readonly ImportDoubt[];
+}
+
 /**
  * Recognises the structure of a newspaper report from its lines: headline
  * (kicker, title, subtitle), byline, lead, sections, related teasers and
  * footer metadata. The order of the steps follows the page from top to
- * bottom; each step takes the lines the previous one left.
+ * bottom; each step takes the lines the previous one left. A byline line
+ * is never the headline, even above it.
  *
  * @throws {BroadsheetError} BS105 when there is no headline or no paragraph.
  */
-export function segmentReport(lines: readonly SourceLine[], file: string): ImportedReport {
+export function segmentReport(lines: readonly SourceLine[], file: string): SegmentedReport {
   const footer: Footer = { originalTitle: null, source: null, editors: [], captions: [], notes: [] };
   const { article, related } = splitOffRelated(lines, footer);
-  const headline = article[0];
-  if (!headline) throw new BroadsheetError('BS105', 'the text has no headline', { file, line: 1 });
+  // Some papers print the byline above the headline: `文/图 本报记者 某某`.
+  const above: BylineEntry[] = [];
+  let first = 0;
+  for (let names = bylineAt(article, first); names; names = bylineAt(article, ++first)) above.push(...names);
+  const headline = article[first];
+  if (!headline) throw new BroadsheetError('BS105', first > 0 ? 'the text has a byline but no headline' : 'the text has no headline', { file, line: article[0]?.line ?? 1 });
 
-  const rest = article.slice(1).filter((line) => !takeFooter(line.text, footer));
+  const rest = article.slice(first + 1).filter((line) => !takeFooter(line.text, footer));
   const header = readHeader(headline, rest);
   const body = readBody(rest.slice(header.consumed));
   if (body.lead.length === 0 && body.sections.length === 0) {
@@ -48,11 +60,11 @@ export function segmentReport(lines: readonly SourceLine[], file: string): Impor
     });
   }
   const allText = lines.map((line) => line.text).join('\n');
-  return {
+  const report: ImportedReport = {
     title: header.title,
     kicker: header.kicker,
     subtitle: header.subtitle,
-    byline: [...header.byline, ...body.byline],
+    byline: [...above, ...header.byline, ...body.byline],
     lead: body.lead,
     sections: body.sections,
     related,
@@ -60,6 +72,34 @@ export function segmentReport(lines: readonly SourceLine[], file: string): Impor
     dateline: body.dateline,
     ...footer,
   };
+  return { report, doubts: headerDoubts(header.lines, report) };
+}
+
+function bylineAt(lines: readonly SourceLine[], index: number): BylineEntry[] | null {
+  const line = lines[index];
+  return line ? bylineLine(line.text) : null;
+}
+
+/**
+ * Where the headline was a guess: a headline line that has a byline's
+ * words without reading as one, or a first line that reads like prose.
+ */
+function headerDoubts(headlines: readonly SourceLine[], report: ImportedReport): ImportDoubt[] {
+  const doubts: ImportDoubt[] = [];
+  const title = headlines.at(-1);
+  for (const line of headlines) {
+    const part = line !== title ? 'the kicker' : report.title === line.text ? 'the title' : `the headline (title "${report.title}")`;
+    const read = `read "${quoted(line.text)}" as ${part}`;
+    if (mentionsByline(line.text)) doubts.push({ line: line.line, message: `${read}, though it has the words of a byline; if it is one, put it on a line of its own` });
+    else if (line === headlines[0] && !isHeadlineLine(line.text)) doubts.push({ line: line.line, message: `${read}, though it reads like a paragraph` });
+  }
+  return doubts;
+}
+
+/** A line as a warning quotes it: whole when short, its start otherwise, so that the warning stays one line. */
+function quoted(text: string): string {
+  const characters = [...text];
+  return characters.length <= 30 ? text : `${characters.slice(0, 30).join('')}…`;
 }
 
 /** Cuts the page residue (新闻推荐 and what follows) off the article's lines. */
@@ -120,6 +160,8 @@ interface Header {
   kicker: string | null;
   subtitle: string | null;
   byline: BylineEntry[];
+  /** The headline lines, kicker first. */
+  lines: SourceLine[];
   /** How many lines after the headline the header used. */
   consumed: number;
 }
@@ -129,7 +171,7 @@ interface Header {
  * `——` subtitles and byline lines, up to the first paragraph.
  */
 function readHeader(headline: SourceLine, rest: readonly SourceLine[]): Header {
-  const headlines = [headline.text];
+  const headlines = [headline];
   const subtitles: string[] = [];
   const byline: BylineEntry[] = [];
   let index = 0;
@@ -140,10 +182,10 @@ function readHeader(headline: SourceLine, rest: readonly SourceLine[]): Header {
     if (names) byline.push(...names);
     else if (subtitle && byline.length === 0) subtitles.push(subtitle);
     else if (byline.length === 0 && headlines.length < 3 && isHeadlineLine(text) && !markedHeading(text)) {
-      headlines.push(text);
+      headlines.push(rest[index] as SourceLine);
     } else break;
   }
-  return { ...splitHeadline(headlines), subtitle: subtitles.join(' ') || null, byline, consumed: index };
+  return { ...splitHeadline(headlines.map((line) => line.text)), subtitle: subtitles.join(' ') || null, byline, lines: headlines, consumed: index };
 }
 
 /**

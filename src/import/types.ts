@@ -42,6 +42,12 @@ export interface ImportedReport {
   readonly notes: readonly string[];
 }
 
+/** A place where the importer had to guess: the line, and what it made of it. */
+export interface ImportDoubt {
+  readonly line: number;
+  readonly message: string;
+}
+
 /** A non-empty line of the input with its 1-based line number. */
 export interface SourceLine {
   readonly text: string;

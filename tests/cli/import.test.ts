@@ -1,4 +1,4 @@
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, runBroadsheet } from '../helpers/cli.js';
@@ -48,20 +48,56 @@ describe('broadsheet import', () => {
     expect(run.stderr).toContain('binary.txt:1:1  BS103');
     expect(run.stderr).toContain('3 of 4 files could not be imported');
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(await readFile(path.join(project, 'content/english.md'), 'utf8')).toContain('title: Mountain schools go online');
+    expect(await readFile(path.join(project, 'content/mountain-schools-go-online.md'), 'utf8')).toContain('title: Mountain schools go online');
   });
 
-  it('should not overwrite an existing content file unless forced', async () => {
+  it('should name the file after the title in pinyin, the same name every time', async () => {
+    const project = await makeProject({ content: false });
+    const run = await runBroadsheet(['import', seedFile, '--out', 'content/2019'], project);
+    expect(run.code).toBe(0);
+    const name = 'meizhou-datong-jiceng-dang-zuzhi-kaizhan-zhuti-jiaoyu-zuihou.md';
+    expect(run.stderr).toContain(`content/2019/${name}`);
+    expect(await readdir(path.join(project, 'content/2019'))).toEqual([name]);
+    // Forced again: the same name, nothing else written, nothing renamed.
+    await writeFile(path.join(project, 'content/2019/kept.md'), 'by hand');
+    expect((await runBroadsheet(['import', seedFile, '--out', 'content/2019', '--force'], project)).code).toBe(0);
+    expect((await readdir(path.join(project, 'content/2019'))).sort()).toEqual(['kept.md', name]);
+    expect(await readFile(path.join(project, 'content/2019/kept.md'), 'utf8')).toBe('by hand');
+  });
+
+  it('should not overwrite an existing content file unless forced, and name both files when it refuses', async () => {
     const project = await makeProject({ content: false });
     expect((await runBroadsheet(['import', seedFile], project)).code).toBe(0);
-    const target = path.join(project, 'content/000_27020f8cdf263a8a.md');
+    const target = path.join(project, 'content/meizhou-datong-jiceng-dang-zuzhi-kaizhan-zhuti-jiaoyu-zuihou.md');
     await writeFile(target, 'edited by hand');
     const refused = await runBroadsheet(['import', seedFile], project);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('BS106');
+    expect(refused.stderr).toContain(`BS106  cannot import ${seedFile}: content/meizhou-datong-jiceng-dang-zuzhi-kaizhan-zhuti-jiaoyu-zuihou.md already exists`);
     expect(await readFile(target, 'utf8')).toBe('edited by hand');
+    expect(await readdir(path.join(project, 'content'))).toEqual(['meizhou-datong-jiceng-dang-zuzhi-kaizhan-zhuti-jiaoyu-zuihou.md']);
     expect((await runBroadsheet(['import', seedFile, '--force'], project)).code).toBe(0);
     expect(await readFile(target, 'utf8')).toMatch(/^---\ntitle:/);
+  });
+
+  it('should say in one line where it guessed at the structure, and go ahead', async () => {
+    const project = await makeProject({ content: false });
+    await writeFile(path.join(project, 'festival.txt'), '记者节 梅州记者走基层\n本报记者 李明\n11月8日是第25个中国记者节，本报记者深入基层一线采访。\n');
+    const run = await runBroadsheet(['import', 'festival.txt', '--json'], project);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ title: '梅州记者走基层', kicker: '记者节', byline: [{ role: '本报记者', name: '李明' }] });
+    expect(run.stderr).toBe('festival.txt:1  BS107  warning: read "记者节 梅州记者走基层" as the headline (title "梅州记者走基层"), though it has the words of a byline; if it is one, put it on a line of its own\n');
+    // The seed needs no guess.
+    expect((await runBroadsheet(['import', seedFile, '--json'], project)).stderr).toBe('');
+  });
+
+  it('should print each byline form as its fixture expects', async () => {
+    const project = await makeProject({ content: false });
+    const names = (await readdir(path.join(fixtures, 'import'))).filter((name) => name.startsWith('byline-') && name.endsWith('.txt'));
+    expect(names.length).toBeGreaterThanOrEqual(8);
+    const run = await runBroadsheet(['import', ...names.map((name) => path.join(fixtures, 'import', name)), '--json'], project);
+    expect(run.code).toBe(0);
+    const expected = await Promise.all(names.map(async (name) => JSON.parse(await readFile(path.join(fixtures, 'import', name.replace(/\.txt$/, '.json')), 'utf8'))));
+    expect(JSON.parse(run.stdout)).toEqual(expected);
   });
 
   it('should import GB18030 and CRLF reports', async () => {

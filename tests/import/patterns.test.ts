@@ -51,11 +51,24 @@ describe('parseByline', () => {
     ['By Zhang Ke and Lan Hualin', [{ role: 'Author', name: 'Zhang Ke' }, { role: 'Author', name: 'Lan Hualin' }]],
     ['By Zhang Ke, chief reporter', [{ role: 'Chief reporter', name: 'Zhang Ke' }]],
     ['Correspondent Lan Hualin', [{ role: 'Correspondent', name: 'Lan Hualin' }]],
+    ['文/图 本报记者 刘某 通讯员 邹某', [{ role: '本报记者', name: '刘某' }, { role: '通讯员', name: '邹某' }]],
+    ['文／本报记者 陈某 图／李某', [{ role: '本报记者', name: '陈某' }, { role: '摄影', name: '李某' }]],
+    ['图/文 本报记者 刘某', [{ role: '本报记者', name: '刘某' }]],
+    ['文、图/钟某', [{ role: '文/图', name: '钟某' }]],
+    ['文/钟某 图/本报记者 李某', [{ role: '文', name: '钟某' }, { role: '摄影', name: '李某' }]],
+    ['本报记者 刘某 通讯员 邹某 文/图', [{ role: '本报记者', name: '刘某' }, { role: '通讯员', name: '邹某' }]],
+    ['刘某 摄', [{ role: '摄影', name: '刘某' }]],
+    ['记者 刘某 摄', [{ role: '摄影', name: '刘某' }]],
+    ['本报记者 刘某 摄影', [{ role: '摄影', name: '刘某' }]],
+    ['★特约记者 孙某', [{ role: '特约记者', name: '孙某' }]],
+    ['▲编辑 何某', [{ role: '编辑', name: '何某' }]],
+    ['□ 见习记者 吴某 实习生 郑某', [{ role: '见习记者', name: '吴某' }, { role: '实习生', name: '郑某' }]],
+    ['特约通讯员 周某，钟某', [{ role: '特约通讯员', name: '周某' }, { role: '特约通讯员', name: '钟某' }]],
   ])('should read %s', (line, expected) => {
     expect(parseByline(line)).toEqual(expected);
   });
 
-  it.each(['记者从市委组织部获悉，今年以来全市新建文化室', '梅州市委组织部', 'By the end of the year, schools had opened', '记者'])(
+  it.each(['记者从市委组织部获悉，今年以来全市新建文化室', '梅州市委组织部', 'By the end of the year, schools had opened', '记者', '记者节 梅州记者走基层', '梅州举办全国摄影', '刘某摄', '文/图'])(
     'should not read %s as a byline',
     (line) => {
       expect(parseByline(line)).toBeNull();
