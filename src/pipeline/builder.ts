@@ -262,14 +262,15 @@ export class Builder {
   /**
    * Re-indexes the written site for search (watch mode calls this when edits
    * have settled). It runs beside the next edits' rebuilds, so it leaves
-   * them a core: one Pagefind service fewer than there are cores. Says
-   * whether anything needed it: an edit that left every page's indexed text
-   * as it was (a layout change) does not.
+   * them a core: one Pagefind service fewer than there are cores, and no
+   * new shard starts while `hold` says a rebuild wants the cores. Says
+   * whether it had anything to do (an edit that left every page's indexed
+   * text as it was, a layout change, has not) and whether shards were left.
    */
-  async indexSearch(): Promise<boolean> {
-    if (!this.#state.inputs.config?.search || !this.#state.output || this.#options.dryRun || !this.#search.hasDirty) return false;
-    await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), Math.max(1, availableParallelism() - 1));
-    return true;
+  async indexSearch(hold?: () => boolean): Promise<'nothing' | 'indexed' | 'held'> {
+    if (!this.#state.inputs.config?.search || !this.#state.output || this.#options.dryRun || !this.#search.hasDirty) return 'nothing';
+    await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), { concurrency: Math.max(1, availableParallelism() - 1), hold });
+    return this.#search.hasDirty ? 'held' : 'indexed';
   }
 
   #editionPaths(): string[] {

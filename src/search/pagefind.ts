@@ -21,10 +21,12 @@ export async function buildBundles(
   read: (page: string) => string,
   bundleDir: (shard: SearchShard) => string,
   concurrency?: number,
-): Promise<void> {
-  const writer = new BundleWriter(read, bundleDir, concurrency);
+  hold?: () => boolean,
+): Promise<SearchShard[]> {
+  const writer = new BundleWriter(read, bundleDir, concurrency, hold);
   for (const shard of dirty) writer.add(shard);
   await writer.finish();
+  return writer.built;
 }
 
 /** Pagefind's Node API: one loaded copy of the `pagefind` module. */
@@ -59,18 +61,27 @@ export class BundleWriter {
   /** Numbers of the services that have no shard in hand. */
   readonly #free: number[];
   readonly #waiting: ShardPages[] = [];
+  readonly #built: SearchShard[] = [];
+  readonly #hold: (() => boolean) | undefined;
   #running = 0;
   #failure: unknown = null;
   #idle: (() => void) | null = null;
 
-  constructor(read: (page: string) => string, bundleDir: (shard: SearchShard) => string, concurrency = availableParallelism()) {
+  /** `hold`, asked before each shard starts: when true, the shards not started yet are left for another time. */
+  constructor(read: (page: string) => string, bundleDir: (shard: SearchShard) => string, concurrency = availableParallelism(), hold?: () => boolean) {
     this.#read = read;
     this.#bundleDir = bundleDir;
+    this.#hold = hold;
     const count = Math.max(1, concurrency);
     this.#free = Array.from({ length: count }, (_, service) => service);
     this.#services = loadServices(count);
     // A copy that fails to load is reported by the first shard that waits for it, not as an unhandled rejection.
     this.#services.catch(() => undefined);
+  }
+
+  /** The shards whose bundles were written. */
+  get built(): SearchShard[] {
+    return [...this.#built];
   }
 
   /** True while a shard is being indexed or waits to be. */
@@ -108,6 +119,10 @@ export class BundleWriter {
   }
 
   #startWaiting(): void {
+    if (this.#waiting.length > 0 && this.#hold?.()) {
+      this.#waiting.length = 0;
+      if (!this.busy) this.#idle?.();
+    }
     while (this.#free.length > 0 && this.#waiting.length > 0) {
       const next = this.#waiting.shift() as ShardPages;
       const service = this.#free.pop() as number;
@@ -144,6 +159,7 @@ export class BundleWriter {
       const written = await index.writeFiles({ outputPath: target });
       if (written.errors.length > 0) throw new Error(written.errors.join('; '));
       await index.deleteIndex();
+      this.#built.push(shard);
     } catch (error) {
       await rm(target, { recursive: true, force: true });
       this.#failure ??= new BroadsheetError('BS401', `cannot build the search index of ${shard.id}: ${(error as Error).message}`, { file: target, cause: error });
@@ -156,13 +172,21 @@ export class BundleWriter {
  * Rebuilds the dirty bundles inside a live site, each written beside the
  * old one and swapped in, so a browser never loads half an index (watch
  * mode), and removes the bundles of folders that have no articles left.
- * At most `concurrency` shards are indexed at once (default: one per core).
+ * At most `concurrency` shards are indexed at once (default: one per core);
+ * while `hold` says so, no shard starts, and those not started are left for
+ * later. Returns the shards re-indexed.
  */
-export async function indexInPlace(siteDir: string, dirty: readonly ShardPages[], all: readonly SearchShard[], editions: readonly string[], concurrency?: number): Promise<void> {
+export async function indexInPlace(
+  siteDir: string,
+  dirty: readonly ShardPages[],
+  all: readonly SearchShard[],
+  editions: readonly string[],
+  options: { readonly concurrency?: number; readonly hold?: () => boolean } = {},
+): Promise<SearchShard[]> {
   const site = path.resolve(siteDir);
   const suffix = `.next-${process.pid}`;
-  await buildBundles(dirty, (page) => readFileSync(path.join(site, page), 'utf8'), (shard) => `${bundlePath(site, shard)}${suffix}`, concurrency);
-  for (const { shard } of dirty) {
+  const built = await buildBundles(dirty, (page) => readFileSync(path.join(site, page), 'utf8'), (shard) => `${bundlePath(site, shard)}${suffix}`, options.concurrency, options.hold);
+  for (const shard of built) {
     const bundle = bundlePath(site, shard);
     const old = `${bundle}.old-${process.pid}`;
     // A shard new to the site has no bundle yet to move aside.
@@ -171,6 +195,7 @@ export async function indexInPlace(siteDir: string, dirty: readonly ShardPages[]
     await rm(old, { recursive: true, force: true });
   }
   for (const stale of await staleBundles(site, all, editions)) await rm(path.join(site, stale), { recursive: true, force: true });
+  return built;
 }
 
 /** Bundles in `siteDir` of folders that have no articles any more, relative to it. */

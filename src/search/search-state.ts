@@ -62,11 +62,14 @@ export class SearchState {
     this.#indexed = new Set(layout.shards.map((shard) => shard.id));
   }
 
-  /** Re-indexes the dirty shards of the live output folder, each bundle swapped in whole (watch mode). */
-  async indexLive(siteDir: string, editions: readonly string[], concurrency?: number): Promise<void> {
+  /**
+   * Re-indexes the dirty shards of the live output folder, each bundle
+   * swapped in whole (watch mode); those `hold` kept from starting stay dirty.
+   */
+  async indexLive(siteDir: string, editions: readonly string[], options: { readonly concurrency?: number; readonly hold?: () => boolean } = {}): Promise<void> {
     if (!this.#archive) return;
-    await indexInPlace(siteDir, this.#dirtyPages(this.#layout, this.#archive), this.#layout.shards, editions, concurrency);
-    this.#dirty.clear();
+    const built = await indexInPlace(siteDir, this.#dirtyPages(this.#layout, this.#archive), this.#layout.shards, editions, options);
+    for (const shard of built) this.#dirty.delete(shard.id);
   }
 
   /**

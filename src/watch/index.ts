@@ -49,8 +49,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
   const shownWarnings = new Set<string>();
   report(first, null, options, shownWarnings);
   builder.prepareForEdits();
-  const search = new SearchIndexer(builder, options);
-  const queue = new RebuildQueue(
+  const queue: RebuildQueue = new RebuildQueue(
     (changes) => builder.build(changes),
     (result, changes) => {
       report(result, changes, options, shownWarnings);
@@ -62,6 +61,7 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
       options.log('[broadsheet] rebuild crashed (a bug in broadsheet); still watching');
     },
   );
+  const search = new SearchIndexer(builder, options, () => queue.busy);
   const watcher: SiteWatcher = watchSite(options, (changes) => void queue.push(changes), {
     onError: (error) => options.logError(`broadsheet: the file watcher met a problem and goes on watching: ${error.message}`),
   });
@@ -92,15 +92,20 @@ const SEARCH_DELAY_MS = 3000;
 class SearchIndexer {
   readonly #builder: Builder;
   readonly #options: WatchOptions;
+  /** True while a rebuild runs or waits: the index then starts no new shard, and the rest waits for the next turn. */
+  readonly #rebuilding: () => boolean;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
+  #closed = false;
 
-  constructor(builder: Builder, options: WatchOptions) {
+  constructor(builder: Builder, options: WatchOptions, rebuilding: () => boolean) {
     this.#builder = builder;
     this.#options = options;
+    this.#rebuilding = rebuilding;
   }
 
   schedule(delayMs: number): void {
+    if (this.#closed) return;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;
@@ -111,7 +116,10 @@ class SearchIndexer {
   async #index(): Promise<void> {
     try {
       const started = performance.now();
-      if (!(await this.#builder.indexSearch())) return;
+      const outcome = await this.#builder.indexSearch(this.#rebuilding);
+      // Edits come first: what a rebuild kept from starting is indexed once edits settle again.
+      if (outcome === 'held') this.schedule(SEARCH_DELAY_MS);
+      if (outcome !== 'indexed') return;
       this.#options.log(`[broadsheet] search index updated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       this.#options.logError(error instanceof Error ? error.message : String(error));
@@ -119,6 +127,7 @@ class SearchIndexer {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
   }

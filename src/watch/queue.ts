@@ -34,6 +34,11 @@ export class RebuildQueue {
     return this.#running;
   }
 
+  /** True while a rebuild runs or waits to. */
+  get busy(): boolean {
+    return this.#running !== null;
+  }
+
   /** Resolves when no rebuild is running or pending. */
   async idle(): Promise<void> {
     while (this.#running) await this.#running;

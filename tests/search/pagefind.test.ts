@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/model/config.js';
-import { BundleWriter } from '../../src/search/pagefind.js';
+import { buildBundles, BundleWriter } from '../../src/search/pagefind.js';
 import type { ShardPages } from '../../src/search/shards.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -72,6 +72,25 @@ describe.runIf(existsSync('/proc/self/stat'))('Pagefind services', () => {
     // close() kills the services; give the kernel a moment to reap them.
     for (let tries = 0; tries < 50 && pagefindChildren().length > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(pagefindChildren()).toEqual([]);
+  });
+
+  it('should start no shard while held, and leave the ones not started for later', async () => {
+    const out = await tempDir('broadsheet-pagefind');
+    // The hold comes on once the first shard has begun: a rebuild arrived while the index ran.
+    let held = false;
+    const built = await buildBundles(
+      twoShards(),
+      (pagePath) => {
+        held = true;
+        return page(pagePath);
+      },
+      (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)),
+      1,
+      () => held,
+    );
+    expect(built.map((shard) => shard.id)).toEqual(['zh-hans/2018']);
+    expect(existsSync(path.join(out, 'zh-hans/pagefind/2018/pagefind-entry.json'))).toBe(true);
+    expect(existsSync(path.join(out, 'zh-hans/pagefind/2019'))).toBe(false);
   });
 
   it('should make the same bundle whichever service indexed it', async () => {
