@@ -31,8 +31,11 @@ export function replaceFile(outDir: string, file: OutputFile): void {
  * @throws {BroadsheetError} BS401 when it cannot be written.
  */
 export function writeNewFile(dir: string, file: OutputFile): void {
+  const target = path.join(dir, file.path);
   try {
-    writeBesideTarget(path.join(dir, file.path), file.contents);
+    // In a new folder a page's folder is new too: made first, it costs one system call, not a failed write and a retry.
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.contents);
   } catch (error) {
     throw new BroadsheetError('BS401', `cannot write ${file.path}: ${(error as Error).message}`, { file: dir, cause: error });
   }
