@@ -108,7 +108,11 @@ export class Builder {
     const opened = await this.#openSink(output, follow);
     if ('errors' in opened) return fail(opened.errors);
     const sink = opened.sink;
-    const outcome = await renderPages(planning.candidates, templates, read.siteHash, output, sink, { workers: options.workers, onProgress: options.onProgress });
+    const outcome = await renderPages(planning.candidates, templates, read.siteHash, output, sink, { workers: options.workers, onProgress: options.onProgress }).catch(async (error: unknown) => {
+      // A bug, or a render worker that died: what was staged goes, as after any failed build.
+      await sink.abandon();
+      throw error;
+    });
     if (outcome.errors.length > 0) {
       await sink.abandon();
       return fail(outcome.errors);
