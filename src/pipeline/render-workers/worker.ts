@@ -1,5 +1,5 @@
 import { workerData } from 'node:worker_threads';
-import { toBroadsheetErrors, toErrorRecord } from '../../diagnostics/error.js';
+import { toBroadsheetErrors, toErrorRecord, type ErrorRecord } from '../../diagnostics/error.js';
 import { digest } from '../../digest.js';
 import type { TemplateLayers } from '../../load/template-layers.js';
 import type { Catalogue } from '../../model/catalogue.js';
@@ -9,7 +9,6 @@ import { renderPage, type RenderContext } from '../../render/pages.js';
 import { createTemplateRenderer } from '../../render/templates.js';
 import { indexedTextDigest } from '../../search/indexed-text.js';
 import { replaceFile, writeNewFile } from '../../write/output-dir.js';
-import type { ErrorRecord } from '../../diagnostics/error.js';
 
 /** Pages for a worker, with the configuration their plans were made with. */
 export interface RenderTask {
