@@ -31,10 +31,17 @@ export function foldUrl(language: Language): string {
 
 /** The fold table of every edition that has one, as files to write; `{"from": "…", "to": "…"}`, character for character. */
 export function searchFoldFiles(config: Config, converters: ConverterLookup): OutputFile[] {
+  // A derived edition's pairs serve its own table and, inverted, its source's.
+  const derivedPairs = new Map<string, [string, string][]>();
+  const pairsOf = (language: Language): [string, string][] => {
+    let pairs = derivedPairs.get(language.code);
+    if (!pairs) derivedPairs.set(language.code, (pairs = toDerivedPairs(language, converters)));
+    return pairs;
+  };
   return config.languages.flatMap((language) => {
     const direction = foldDirection(language, config);
     if (!direction) return [];
-    const pairs = direction === 'to-derived' ? toDerivedPairs(language, converters) : toSourcePairs(language, config, converters);
+    const pairs = direction === 'to-derived' ? pairsOf(language) : toSourcePairs(language, config, pairsOf);
     return [{ path: foldUrl(language).slice(1), contents: `${JSON.stringify(tableOf(pairs))}\n` }];
   });
 }
@@ -50,10 +57,10 @@ function toDerivedPairs(language: Language, converters: ConverterLookup): [strin
 }
 
 /** OpenCC's Traditional → Simplified characters, and the inverse of each derived edition's own variants. */
-function toSourcePairs(language: Language, config: Config, converters: ConverterLookup): [string, string][] {
+function toSourcePairs(language: Language, config: Config, derivedPairs: (language: Language) => [string, string][]): [string, string][] {
   const pairs = new Map(characterPairs(chainOf(toSimplified, 't2s')));
   for (const derived of config.languages.filter((other) => other.derive?.from === language.code)) {
-    for (const [simplified, traditional] of toDerivedPairs(derived, converters)) if (!pairs.has(traditional)) pairs.set(traditional, simplified);
+    for (const [simplified, traditional] of derivedPairs(derived)) if (!pairs.has(traditional)) pairs.set(traditional, simplified);
   }
   return [...pairs];
 }
@@ -76,11 +83,22 @@ function chainOf(presets: unknown, name: string): Dictionary[] {
 /** The single-character entries of the dictionaries, each with its first candidate; the first dictionary to name a character wins. */
 function characterPairs(dictionaries: readonly Dictionary[]): [string, string][] {
   const pairs = new Map<string, string>();
+  const add = (from: string, to: string): void => {
+    const first = to.split(' ')[0] ?? '';
+    if ([...from].length === 1 && [...first].length === 1 && from !== first && !pairs.has(from)) pairs.set(from, first);
+  };
   for (const dictionary of dictionaries) {
-    const entries = typeof dictionary === 'string' ? dictionary.split('|').map((entry) => entry.split(' ')) : dictionary;
-    for (const [from = '', to = ''] of entries) {
-      const first = to.split(' ')[0] ?? '';
-      if ([...from].length === 1 && [...first].length === 1 && from !== first && !pairs.has(from)) pairs.set(from, first);
+    if (typeof dictionary !== 'string') {
+      for (const [from = '', to = ''] of dictionary) add(from, to);
+      continue;
+    }
+    // Most entries are phrases: only those whose key is one code point (one or two UTF-16 units) are split.
+    for (let start = 0; start < dictionary.length; ) {
+      const end = dictionary.indexOf('|', start);
+      const stop = end < 0 ? dictionary.length : end;
+      const space = dictionary.indexOf(' ', start);
+      if (space > start && space <= start + 2 && space < stop) add(dictionary.slice(start, space), dictionary.slice(space + 1, stop));
+      start = stop + 1;
     }
   }
   return [...pairs];
