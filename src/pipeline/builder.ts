@@ -87,6 +87,8 @@ export class Builder {
     const archive = assembled.archive;
     const since = { previousRun, stamps, contentDir: options.contentDir };
     const touched = textOnlyChanges(sources, output, archive, templates === output?.signedWith, since);
+    // The untouched groups of a one-shot edit keep the faces the previous record gave them.
+    const facesKept = touched && previousRun ? { faces: previousRun.faces, touched } : null;
     this.#state = { ...this.#state, previousRun: null };
     timer.mark('archive');
 
@@ -175,7 +177,7 @@ export class Builder {
     timer.mark('check');
     if (options.persist && options.cacheDir && stamps && !options.dryRun) {
       await structurer.saveOutlines();
-      await saveRecord(options.cacheDir, options, written, { stamps, archive, sources, warnings, articles, searchShards: this.#search.indexedIds });
+      await saveRecord(options.cacheDir, options, written, { stamps, archive, sources, warnings, articles, searchShards: this.#search.indexedIds, facesKept });
       timer.mark('manifest');
     }
     return { pages: pages.size, articles, rendered: outcome.rendered, written: outcome.written, deleted, durationMs: performance.now() - started, warnings, errors: [], steps: timer.steps };

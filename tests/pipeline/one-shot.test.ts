@@ -69,6 +69,23 @@ describe('a one-shot build after an edit', () => {
   });
 });
 
+describe('one-shot builds one after another', () => {
+  it('should see a card change in a group the edit before did not touch', async () => {
+    const project = await makeCorpusProject(12);
+    const corpus = path.join(project, 'content/corpus');
+    const sources = (await readdir(corpus, { recursive: true })).filter((file) => /^\d{4}\/a\d+\.md$/.test(file.split(path.sep).join('/'))).sort();
+    const [first, second] = [path.join(corpus, sources[2] ?? ''), path.join(corpus, sources[7] ?? '')];
+    build(project);
+    // The first edit changes text only: the record after it keeps the other groups' faces as they were.
+    await appendFile(first, '\n又补充了一句。\n');
+    expect(renderedBy(build(project, '--profile'))).toBeLessThan(20);
+    // The second changes another report's title, which its cards show: listings change.
+    await writeFile(second, (await readFile(second, 'utf8')).replace(/^title: .*$/m, 'title: 换了一个标题'));
+    expect(renderedBy(build(project, '--profile'))).toBeGreaterThanOrEqual(20);
+    expect(await hashTree(path.join(project, 'dist'))).toEqual(await freshBuild(project));
+  });
+});
+
 /** The text of every HTML file under a folder. */
 async function readTree(dir: string): Promise<Record<string, string>> {
   const files = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith('.html'));

@@ -59,11 +59,14 @@ function sinceRecord(sources: SourcesState, archive: Archive, previous: Previous
   const current = new Map(sourceDigests(sources));
   if (current.size !== previous.sources.size || archive.groups.size !== previous.faces.size) return null;
   for (const file of previous.sources.keys()) if (!current.has(file)) return null;
-  for (const [key, group] of archive.groups) if (previous.faces.get(key) !== groupFace(group)) return null;
+  for (const key of previous.faces.keys()) if (!archive.groups.has(key)) return null;
   const keys = new Set<string>();
   for (const [relativePath, record] of sources.files) {
     if (record.key != null && previous.sources.get(path.join(root, relativePath)) !== record.textDigest) keys.add(record.key);
   }
+  // A group is keyed by its files' paths, and nothing outside the content folder changed: a group none of
+  // whose files changed shows what it showed. Only the changed groups' cards are worked out again.
+  for (const key of keys) if (previous.faces.get(key) !== groupFace(archive.groups.get(key) as ArticleGroup)) return null;
   return keys;
 }
 

@@ -41,6 +41,8 @@ export interface RecordInputs {
   readonly warnings: readonly BroadsheetError[];
   readonly articles: number;
   readonly searchShards: readonly string[];
+  /** The faces the previous record gave the groups this build did not touch (a one-shot edit), or null. */
+  readonly facesKept: { readonly faces: ReadonlyMap<string, string>; readonly touched: ReadonlySet<string> } | null;
 }
 
 /** Leaves the record a later one-shot build starts from: the inputs' stamps, every output's signature and hash, the faces of the groups. */
@@ -54,8 +56,12 @@ export async function saveRecord(cacheDir: string, options: BuildOptions, output
     articles: record.articles,
     warnings: record.warnings.map(toErrorRecord),
     searchShards: record.searchShards,
-    faces: [...record.archive.groups].map(([key, group]) => [key, groupFace(group)] as const),
+    faces: [...record.archive.groups].map(([key, group]) => [key, keptFace(record.facesKept, key) ?? groupFace(group)] as const),
   });
+}
+
+function keptFace(kept: RecordInputs['facesKept'], key: string): string | undefined {
+  return kept && !kept.touched.has(key) ? kept.faces.get(key) : undefined;
 }
 
 /**
