@@ -187,7 +187,7 @@ function createProgram(io: CliIO): Command {
     .option('--out <dir>', 'folder to write content files to', defaults.contentDir)
     .option('--json', 'print the recognised structure as JSON instead of writing files')
     .option('--force', 'overwrite existing content files')
-    .option('--slug <slug>', 'slug of the content file (one input file only)')
+    .option('--slug <slug>', 'name of the content file, instead of the title in pinyin (one input file only)')
     .action(async (files: string[], options: ImportCliOptions) => runImport(files, options, io));
 
   return program;
