@@ -2,7 +2,7 @@ import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { DeriveSettings, Language } from '../model/config.js';
 import type { Article, ArticleMeta, Credit, SourceBlock } from '../model/article.js';
-import { createScriptConverter, PhraseTable } from './phrase-table.js';
+import { createScriptConverter, PhraseTable, type ScriptTableStore } from './phrase-table.js';
 import type { Catalogue } from '../model/catalogue.js';
 
 /** Turns text of the source script into the derived edition's script. */
@@ -14,8 +14,8 @@ export type TextConverter = (text: string) => string;
  * gets wrong, then (optionally) corner quotes. Building one costs about
  * 150 ms, so build it once per run.
  */
-export function createConverter(settings: DeriveSettings): TextConverter {
-  const convert = createScriptConverter(settings.variant);
+export function createConverter(settings: DeriveSettings, store?: ScriptTableStore): TextConverter {
+  const convert = createScriptConverter(settings.variant, store);
   // Overrides are written as Simplified term → wanted Traditional form; what OpenCC makes of the
   // Simplified term is what must be replaced in its output.
   const pairs = Object.entries(settings.overrides)
@@ -42,9 +42,12 @@ export interface ConverterLookup {
 export class Converters implements ConverterLookup {
   readonly #settings: ReadonlyMap<string, DeriveSettings>;
   readonly #built = new Map<string, TextConverter>();
+  readonly #store: ScriptTableStore | undefined;
 
-  constructor(languages: readonly Language[]) {
+  /** `store` keeps the converters' tables between runs (the cache folder), so that a new process need not build them. */
+  constructor(languages: readonly Language[], store?: ScriptTableStore) {
     this.#settings = new Map(languages.flatMap((language) => (language.derive ? [[language.code, language.derive] as const] : [])));
+    this.#store = store;
   }
 
   /** Builds every converter now (watch mode: so that the first edit does not wait for it). */
@@ -57,7 +60,7 @@ export class Converters implements ConverterLookup {
     if (!settings) return undefined;
     let converter = this.#built.get(code);
     if (!converter) {
-      converter = createConverter(settings);
+      converter = createConverter(settings, this.#store);
       this.#built.set(code, converter);
     }
     return converter;

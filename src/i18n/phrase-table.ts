@@ -1,4 +1,5 @@
 import { configs } from 'opencc-js/preset/cn2t';
+import { digest } from '../digest.js';
 
 /**
  * OpenCC's Simplified → Traditional conversion, over opencc-js's own
@@ -26,6 +27,32 @@ interface ConversionConfig {
   readonly conversionChain: readonly DictionaryGroup[];
 }
 
+/** A table as plain data (its trie's typed arrays and its replacements), to keep between runs. */
+export interface PhraseTableData {
+  readonly firstEdge: Uint32Array;
+  readonly edgeCodePoint: Uint32Array;
+  readonly replacementOf: Int32Array;
+  readonly replacements: readonly string[];
+}
+
+/** The tables of one Simplified → Traditional variant, in the order the converter applies them. */
+export interface ScriptTables {
+  readonly normalize: readonly PhraseTableData[];
+  readonly segmentation: PhraseTableData | null;
+  readonly chain: readonly PhraseTableData[];
+}
+
+/**
+ * Where a variant's tables are kept between runs (the cache folder), so that
+ * a new process reads them instead of building them from the dictionaries.
+ * The store is given from outside: this module does no I/O.
+ */
+export interface ScriptTableStore {
+  /** `key` names the variant and digests the dictionaries the tables are built from. */
+  load(key: string): ScriptTables | undefined;
+  save(key: string, tables: ScriptTables): void;
+}
+
 /**
  * A group of dictionaries matched longest phrase first, from left to right.
  * The phrases are a trie stored in typed arrays: node n's children are the
@@ -38,11 +65,22 @@ export class PhraseTable {
   readonly #rootChild = new Uint32Array(0x10000);
   /** Per node: the index of its replacement, or -1 when no phrase ends there. */
   readonly #replacementOf: Int32Array;
-  readonly #replacements: string[] = [];
+  readonly #replacements: string[];
   /** The replacement index of the phrase #match found last. */
   #matched = -1;
 
-  constructor(group: DictionaryGroup) {
+  /** Built from a group of dictionaries, or taken from the data of one built before. */
+  constructor(source: DictionaryGroup | PhraseTableData) {
+    if (isTableData(source)) {
+      this.#firstEdge = source.firstEdge;
+      this.#edgeCodePoint = source.edgeCodePoint;
+      this.#replacementOf = source.replacementOf;
+      this.#replacements = [...source.replacements];
+      this.#indexRoot();
+      return;
+    }
+    this.#replacements = [];
+    const group = source;
     const phrases = new Map<string, string>();
     // Where two dictionaries define a phrase the first one wins, so the first is loaded last.
     for (const dictionary of [...group].reverse()) {
@@ -83,11 +121,20 @@ export class PhraseTable {
     firstEdge.push(edgeCodePoint.length);
     this.#firstEdge = Uint32Array.from(firstEdge);
     this.#edgeCodePoint = Uint32Array.from(edgeCodePoint);
-    for (let edge = 0; edge < (firstEdge[1] as number); edge++) {
-      const codePoint = edgeCodePoint[edge] as number;
+    this.#replacementOf = Int32Array.from(replacementOf);
+    this.#indexRoot();
+  }
+
+  /** The table as plain data. */
+  toData(): PhraseTableData {
+    return { firstEdge: this.#firstEdge, edgeCodePoint: this.#edgeCodePoint, replacementOf: this.#replacementOf, replacements: this.#replacements };
+  }
+
+  #indexRoot(): void {
+    for (let edge = 0; edge < (this.#firstEdge[1] ?? 0); edge++) {
+      const codePoint = this.#edgeCodePoint[edge] as number;
       if (codePoint <= 0xffff) this.#rootChild[codePoint] = edge + 1;
     }
-    this.#replacementOf = Int32Array.from(replacementOf);
   }
 
   /** The child of `node` along `codePoint`, or -1. Breadth-first numbering makes edge e lead to node e + 1. */
@@ -226,26 +273,52 @@ function codePointLength(text: string, index: number): number {
  * compatibility ideographs, cut the text into known phrases, then convert
  * each piece through the chain of dictionary groups.
  */
-export function createScriptConverter(variant: string): (text: string) => string {
-  // Built once per variant and thread: the tables are a few megabytes and take about 150 ms to build, and
+export function createScriptConverter(variant: string, store?: ScriptTableStore): (text: string) => string {
+  // Built once per variant and thread: the tables are a few megabytes and take about 300 ms to build, and
   // they depend on nothing but the variant (a watch session's configuration edit needs them again).
   let converter = scriptConverters.get(variant);
   if (!converter) {
-    converter = buildScriptConverter(variant);
+    converter = scriptConverter(tablesOf(variant, store));
     scriptConverters.set(variant, converter);
   }
   return converter;
 }
 
+/** The variant's tables: from the store when it has them, else built (and given to the store). */
+function tablesOf(variant: string, store: ScriptTableStore | undefined): { normalize: PhraseTable[]; segmentation: PhraseTable | null; chain: PhraseTable[] } {
+  const key = store ? `${variant}-${digest(JSON.stringify(conversionConfig(variant))).slice(0, 16)}` : '';
+  const kept = store?.load(key);
+  if (kept) {
+    return { normalize: kept.normalize.map((data) => new PhraseTable(data)), segmentation: kept.segmentation && new PhraseTable(kept.segmentation), chain: kept.chain.map((data) => new PhraseTable(data)) };
+  }
+  const built = buildScriptTables(variant);
+  store?.save(key, { normalize: built.normalize.map((table) => table.toData()), segmentation: built.segmentation?.toData() ?? null, chain: built.chain.map((table) => table.toData()) });
+  return built;
+}
+
+function isTableData(source: DictionaryGroup | PhraseTableData): source is PhraseTableData {
+  return !Array.isArray(source) && 'firstEdge' in source;
+}
+
 const scriptConverters = new Map<string, (text: string) => string>();
 
-function buildScriptConverter(variant: string): (text: string) => string {
+function buildScriptTables(variant: string): { normalize: PhraseTable[]; segmentation: PhraseTable | null; chain: PhraseTable[] } {
+  const config = conversionConfig(variant);
+  return {
+    normalize: (config.normalizationChain ?? []).map((group) => new PhraseTable(group)),
+    segmentation: config.segmentation ? new PhraseTable(asGroup(config.segmentation)) : null,
+    chain: config.conversionChain.map((group) => new PhraseTable(group)),
+  };
+}
+
+function conversionConfig(variant: string): ConversionConfig {
   // The preset is a plain data module; its typings describe fewer fields than it has.
   const config = (configs as unknown as Record<string, ConversionConfig | undefined>)[`s2${variant}`];
   if (!config) throw new Error(`opencc-js has no Simplified → ${variant} configuration`);
-  const normalize = (config.normalizationChain ?? []).map((group) => new PhraseTable(group));
-  const segmentation = config.segmentation ? new PhraseTable(asGroup(config.segmentation)) : null;
-  const chain = config.conversionChain.map((group) => new PhraseTable(group));
+  return config;
+}
+
+function scriptConverter({ normalize, segmentation, chain }: { normalize: PhraseTable[]; segmentation: PhraseTable | null; chain: PhraseTable[] }): (text: string) => string {
   return (text) => {
     const normalized = normalize.reduce((current, table) => table.convert(current), text);
     const pieces = segmentation ? segmentation.segment(normalized) : [normalized];

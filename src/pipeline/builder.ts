@@ -188,7 +188,7 @@ export class Builder {
     const current = this.#state.inputs;
     const first = current.config === null && current.configErrors.length === 0;
     if (!first && !changes.config) return current;
-    const inputs = await readConfiguration(this.#options.configFile);
+    const inputs = await readConfiguration(this.#options.configFile, this.#options.cacheDir ?? null);
     // Everything read before depends on the configuration: the sources start over, and so do their worker threads.
     await this.#structurer?.close();
     this.#structurer = null;

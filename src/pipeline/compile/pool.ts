@@ -39,11 +39,12 @@ export class ParsePool {
   #watchdog: NodeJS.Timeout | null = null;
 
   /** Starts one thread at once, and more, up to `threads`, while files wait for one. */
-  constructor(config: Config, threads: number, options: { readonly keepAlive?: boolean } = {}) {
+  /** `cacheDir`, when there is a cache, is where the workers find the Traditional converter's tables. */
+  constructor(config: Config, threads: number, options: { readonly keepAlive?: boolean; readonly cacheDir?: string | null } = {}) {
     this.#config = config;
     this.#pool = new Piscina({
       filename: workerFile('./worker.js', import.meta.url),
-      workerData: { config },
+      workerData: { config, cacheDir: options.cacheDir ?? null },
       minThreads: 1,
       maxThreads: Math.max(1, threads),
       // Watch mode keeps its thread warm between edits; a build's pool ends with the build.

@@ -99,7 +99,7 @@ export class SourceStructurer {
     const misses = looked.filter((item) => 'key' in item);
     // Many files are parsed on every core; a few are parsed here, but for any that could take long.
     const inWorkers = (file: SourceFile): boolean => misses.length >= POOL_THRESHOLD || !isCheapToParse(file.text);
-    const pool = this.#threads > 0 && misses.some((item) => inWorkers(item.file)) ? new ParsePool(this.#config, this.#threads) : null;
+    const pool = this.#threads > 0 && misses.some((item) => inWorkers(item.file)) ? new ParsePool(this.#config, this.#threads, { cacheDir: this.#options.cache?.dir }) : null;
     let done = 0;
     try {
       const records = await drainLimited(looked, IN_FLIGHT, async (item) => {
@@ -121,7 +121,7 @@ export class SourceStructurer {
   async structureOne(root: string, relativePath: string): Promise<SourceRecord> {
     const item = this.#lookUp(root, relativePath);
     if ('record' in item) return item.record;
-    if (this.#threads > 0 && !isCheapToParse(item.file.text)) this.#editPool ??= new ParsePool(this.#config, 1, { keepAlive: true });
+    if (this.#threads > 0 && !isCheapToParse(item.file.text)) this.#editPool ??= new ParsePool(this.#config, 1, { keepAlive: true, cacheDir: this.#options.cache?.dir });
     return this.#parse(root, item.file, item.key, item.textDigest, isCheapToParse(item.file.text) ? null : this.#editPool);
   }
 

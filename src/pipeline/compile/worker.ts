@@ -4,6 +4,7 @@ import { toBroadsheetErrors, toErrorRecord, type ErrorRecord } from '../../diagn
 import type { RenderedArticle, SourceFile } from '../../model/article.js';
 import { Converters } from '../../i18n/derive.js';
 import { compileFile } from './compile-file.js';
+import { scriptTableStore } from '../script-tables.js';
 
 /** One file for a worker, and where it says that it has started on it (see pool.ts). */
 export interface StructureTask {
@@ -15,8 +16,8 @@ export interface StructureTask {
 /** What the structure pool's workers answer for one file. */
 export type StructureResult = { readonly articles: RenderedArticle[] } | { readonly errors: ErrorRecord[] };
 
-const config = (workerData as { config: Config }).config;
-const converters = new Converters(config.languages);
+const { config, cacheDir } = workerData as { config: Config; cacheDir: string | null };
+const converters = new Converters(config.languages, cacheDir ? scriptTableStore(cacheDir) : undefined);
 // Built while the thread starts, before any file is waiting: a derived edition's converter takes about
 // 150 ms, and every archive with a derived edition has files to derive.
 for (const language of config.languages) if (language.derive) converters.get(language.code);

@@ -16,18 +16,20 @@ import { readTemplateSet } from '../../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../../render/templates.js';
 import { VERSION } from '../../version.js';
 import { guardFolder } from '../../write/folder-guard.js';
+import { scriptTableStore } from '../script-tables.js';
 import { noSources, type InputState, type Templates } from '../state.js';
 
 /**
  * Reads the configuration. Everything read before depends on it, so the
  * inputs start over: no templates and no sources.
  */
-export async function readConfiguration(configFile: string): Promise<InputState> {
+export async function readConfiguration(configFile: string, cacheDir: string | null = null): Promise<InputState> {
   try {
     const config = await loadConfig(configFile);
     // A missing file means the defaults, whose text is empty.
     const text = await unlessMissing(readFile(configFile, 'utf8'), '');
-    return { config, configErrors: [], siteHash: digest(VERSION, text), converters: new Converters(config.languages), templates: null, sources: noSources };
+    const converters = new Converters(config.languages, cacheDir ? scriptTableStore(cacheDir) : undefined);
+    return { config, configErrors: [], siteHash: digest(VERSION, text), converters, templates: null, sources: noSources };
   } catch (error) {
     return { config: null, configErrors: toBroadsheetErrors(error), siteHash: '', converters: new Converters([]), templates: null, sources: noSources };
   }

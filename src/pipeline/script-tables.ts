@@ -1,0 +1,48 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { digest } from '../digest.js';
+import type { ScriptTables, ScriptTableStore } from '../i18n/phrase-table.js';
+import { VERSION } from '../version.js';
+import { tagCacheFolder } from '../cache/store.js';
+
+const DIGEST_LENGTH = 64;
+
+/**
+ * Keeps the Traditional converters' tables in the cache folder
+ * (`script-tables/`), in V8's serialisation with a SHA-256 of it in front:
+ * reading them back takes a fraction of building them from OpenCC's
+ * dictionaries (docs/performance.md), which every new process and every
+ * worker thread did. A damaged or old file is rebuilt, never used; like any
+ * cache write, a failed one only means the next run builds them again.
+ */
+export function scriptTableStore(cacheDir: string): ScriptTableStore {
+  const dir = path.join(path.resolve(cacheDir), 'script-tables');
+  // The key digests OpenCC's dictionaries; the version, how broadsheet builds tables from them.
+  const fileOf = (key: string): string => path.join(dir, `${key}-${digest(VERSION).slice(0, 8)}.bin`);
+  return {
+    load(key) {
+      try {
+        const bytes = readFileSync(fileOf(key));
+        const body = bytes.subarray(DIGEST_LENGTH);
+        if (bytes.subarray(0, DIGEST_LENGTH).toString('latin1') !== digest(body)) return undefined;
+        return deserialize(body) as ScriptTables;
+      } catch {
+        return undefined;
+      }
+    },
+    save(key, tables) {
+      const file = fileOf(key);
+      const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+      try {
+        tagCacheFolder(path.resolve(cacheDir));
+        mkdirSync(dir, { recursive: true });
+        const body = serialize(tables);
+        writeFileSync(temporary, Buffer.concat([Buffer.from(digest(body), 'latin1'), body]));
+        renameSync(temporary, file);
+      } catch {
+        rmSync(temporary, { force: true });
+      }
+    },
+  };
+}
