@@ -45,7 +45,12 @@ export function segmentReport(lines: readonly SourceLine[], file: string): Segme
   // Some papers print the byline above the headline: `文/图 本报记者 某某`.
   const above: BylineEntry[] = [];
   let first = 0;
-  for (let names = bylineAt(article, first); names; names = bylineAt(article, ++first)) above.push(...names);
+  while (first < article.length) {
+    const names = bylineLine(article[first]?.text ?? '');
+    if (!names) break;
+    above.push(...names);
+    first++;
+  }
   const headline = article[first];
   if (!headline) throw new BroadsheetError('BS105', first > 0 ? 'the text has a byline but no headline' : 'the text has no headline', { file, line: article[0]?.line ?? 1 });
 
@@ -73,11 +78,6 @@ export function segmentReport(lines: readonly SourceLine[], file: string): Segme
     ...footer,
   };
   return { report, doubts: headerDoubts(header.lines, report) };
-}
-
-function bylineAt(lines: readonly SourceLine[], index: number): BylineEntry[] | null {
-  const line = lines[index];
-  return line ? bylineLine(line.text) : null;
 }
 
 /**

@@ -15,7 +15,9 @@ export class SearchState {
   #archive: Archive | null = null;
   /** Ids of the shards the output folder has bundles for (or will, once the dirty ones are indexed). */
   #indexed = new Set<string>();
-  readonly #dirty = new Set<string>();
+  /** Dirty shard ids, each with the number of the change that dirtied it last (see {@link indexLive}). */
+  readonly #dirty = new Map<string, number>();
+  #changes = 0;
 
   /** Starts from the shards a previous run's record lists. */
   seed(ids: readonly string[]): void {
@@ -42,11 +44,12 @@ export class SearchState {
    */
   markDirty(layout: ShardLayout, touched: readonly string[] | null): void {
     const now = new Set(layout.shards.map((shard) => shard.id));
-    for (const id of now) if (touched === null || !this.#indexed.has(id)) this.#dirty.add(id);
-    for (const id of this.#indexed) if (!now.has(id)) this.#dirty.add(id);
+    const change = ++this.#changes;
+    for (const id of now) if (touched === null || !this.#indexed.has(id)) this.#dirty.set(id, change);
+    for (const id of this.#indexed) if (!now.has(id)) this.#dirty.set(id, change);
     for (const url of touched ?? []) {
       const id = layout.shardOf(url);
-      if (now.has(id) || this.#indexed.has(id)) this.#dirty.add(id);
+      if (now.has(id) || this.#indexed.has(id)) this.#dirty.set(id, change);
     }
   }
 
@@ -64,12 +67,15 @@ export class SearchState {
 
   /**
    * Re-indexes the dirty shards of the live output folder, each bundle
-   * swapped in whole (watch mode); those `hold` kept from starting stay dirty.
+   * swapped in whole (watch mode); those `hold` kept from starting stay dirty,
+   * and so does a shard a rebuild dirtied again while it was being indexed
+   * (the index may have read its pages before the rebuild wrote them).
    */
   async indexLive(siteDir: string, editions: readonly string[], options: { readonly concurrency?: number; readonly hold?: () => boolean } = {}): Promise<void> {
     if (!this.#archive) return;
+    const started = new Map(this.#dirty);
     const built = await indexInPlace(siteDir, this.#dirtyPages(this.#layout, this.#archive), this.#layout.shards, editions, options);
-    for (const shard of built) this.#dirty.delete(shard.id);
+    for (const shard of built) if (this.#dirty.get(shard.id) === started.get(shard.id)) this.#dirty.delete(shard.id);
   }
 
   /**

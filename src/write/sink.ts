@@ -37,7 +37,7 @@ export interface OutputSink {
 export interface DirectWrites {
   readonly dir: string;
   readonly atomic: boolean;
-  written(path: string, indexable?: string): void;
+  written(indexable?: string): void;
 }
 
 /** The search index, written by the pipeline at the moment a sink chooses. */
@@ -64,7 +64,7 @@ export async function stagedSink(outDir: string, follow?: (stagingDir: string) =
     },
     // A page is handed to the follower once it is on disk, as the follower reads it there.
     put: (file, indexable) => staged.write(file, indexable && follower ? () => follower.written(indexable) : undefined),
-    direct: { dir: staged.dir, atomic: false, written: (_path, indexable) => indexable && follower?.written(indexable) },
+    direct: { dir: staged.dir, atomic: false, written: (indexable) => indexable && follower?.written(indexable) },
     // A first build has nothing to delete; the search bundles are built inside the staging folder, so they are swapped in with the pages.
     finish: (_deleted, index) => staged.commit(index ? async (dir) => void (await index.into(dir, dir)) : undefined),
     async abandon() {

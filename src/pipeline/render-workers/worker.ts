@@ -1,13 +1,12 @@
 import { workerData } from 'node:worker_threads';
 import { toBroadsheetErrors, toErrorRecord, type ErrorRecord } from '../../diagnostics/error.js';
-import { digest } from '../../digest.js';
 import type { TemplateLayers } from '../../load/template-layers.js';
 import type { Catalogue } from '../../model/catalogue.js';
 import type { Config } from '../../model/config.js';
 import type { PagePlan } from '../../model/page.js';
 import { renderPage, type RenderContext } from '../../render/pages.js';
 import { createTemplateRenderer } from '../../render/templates.js';
-import { indexedTextDigest } from '../../search/indexed-text.js';
+import { pageDigests } from './digests.js';
 import { replaceFile, writeNewFile } from '../../write/output-dir.js';
 
 /** Pages for a worker, with the configuration their plans were made with. */
@@ -47,14 +46,13 @@ export default function renderInWorker({ config, plans, previous, write }: Rende
     try {
       const file = renderPage(plan, context);
       const contents = file.contents as string;
-      const hash = digest(contents);
-      const indexed = plan.kind === 'article' ? indexedTextDigest(contents) : undefined;
-      if (hash === previous[index]) return { contents: null, written: false, hash, indexed };
-      if (!write) return { contents, written: false, hash, indexed };
+      const digests = pageDigests(plan, contents);
+      if (digests.hash === previous[index]) return { contents: null, written: false, ...digests };
+      if (!write) return { contents, written: false, ...digests };
       // Written here, the page need not be copied back to the main thread, which has the rest of the build to do.
       if (write.atomic) replaceFile(write.dir, file);
       else writeNewFile(write.dir, file);
-      return { contents: null, written: true, hash, indexed };
+      return { contents: null, written: true, ...digests };
     } catch (error) {
       return { errors: toBroadsheetErrors(error).map(toErrorRecord) };
     }

@@ -1,11 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { fromErrorRecord, toBroadsheetErrors, type BroadsheetError } from '../../diagnostics/error.js';
-import { digest } from '../../digest.js';
 import type { BuildProgress } from '../../model/build.js';
 import type { PagePlan } from '../../model/page.js';
 import { outputPath, renderPage } from '../../render/pages.js';
-import { indexedTextDigest } from '../../search/indexed-text.js';
 import type { OutputSink } from '../../write/sink.js';
+import { pageDigests } from '../render-workers/digests.js';
 import { RenderPool } from '../render-workers/pool.js';
 import type { RenderedPage } from '../render-workers/worker.js';
 import { pageSignature, samePlan } from '../signature.js';
@@ -159,8 +158,7 @@ function fromWorker(result: RenderedPage): Rendered {
 function renderHere(plan: PagePlan, templates: Templates): Rendered {
   try {
     const contents = renderPage(plan, templates.context).contents;
-    // Only article pages are indexed for search.
-    return { contents, written: false, hash: digest(contents), indexed: plan.kind === 'article' ? indexedTextDigest(contents as string) : undefined };
+    return { contents, written: false, ...pageDigests(plan, contents) };
   } catch (error) {
     return { errors: [...toBroadsheetErrors(error)] };
   }
@@ -178,7 +176,7 @@ function record(outcome: RenderOutcome, sink: OutputSink, { plan, signature, pre
   if (reindex) outcome.changedArticles.push(plan.url);
   // After an error nothing more is indexed early: the build will not be written.
   const indexable = reindex && outcome.errors.length === 0 ? plan.url : undefined;
-  if (page.written) sink.direct?.written(path, indexable);
+  if (page.written) sink.direct?.written(indexable);
   else if (page.contents !== null) sink.put({ path, contents: page.contents }, indexable);
 }
 
