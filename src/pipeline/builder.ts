@@ -12,6 +12,7 @@ import { SearchState } from '../search/search-state.js';
 import { ShardFeeder } from '../search/shard-feeder.js';
 import { planSearchShards, ShardLayout } from '../search/shards.js';
 import { guardOwnedOutput, OWNERSHIP_MARKER } from '../write/ownership.js';
+import { SetAsideFolders } from '../write/set-aside.js';
 import { discardSink, liveSink, patchSink, stagedSink, type IndexWriter, type OutputSink } from '../write/sink.js';
 import { SourceStructurer } from './compile/sources.js';
 import { removeManifest, restampUnlessSame, type OutputManifest } from './manifest.js';
@@ -43,10 +44,13 @@ export class Builder {
   #structurer: SourceStructurer | null = null;
   readonly #memo = new PlanMemo();
   readonly #search = new SearchState();
+  /** Where watch mode's rebuilds set aside the files they replace, until each is done. */
+  readonly #setAside: SetAsideFolders;
 
   /** `record` is what a previous run left (one-shot builds), and `stamps` the inputs' stamps taken since, to compare with it. */
   constructor(options: BuildOptions, record: OutputManifest | null = null, stamps: Readonly<Record<string, string>> | null = null) {
     this.#options = options;
+    this.#setAside = new SetAsideFolders(options.outDir);
     const seed = record && options.persist ? record : null;
     this.#state = initialState(seed);
     if (seed) this.#search.seed(seed.searchShards);
@@ -230,7 +234,7 @@ export class Builder {
     if (persist) return { sink: patchSink(outDir) };
     // A one-shot build's record of the output folder stops being true with the first page watch mode replaces.
     if (cacheDir) removeManifest(cacheDir, this.#options);
-    return { sink: liveSink(outDir) };
+    return { sink: liveSink(outDir, this.#setAside) };
   }
 
   /** The search index of this build, for the sink to write with the pages. */
@@ -263,6 +267,7 @@ export class Builder {
   /** Stops the worker thread kept for edits (watch mode calls this when it ends). */
   async close(): Promise<void> {
     await this.#structurer?.close();
+    await this.#setAside.close();
   }
 
   /**

@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
@@ -9,16 +10,41 @@ import { removeEmptyParents } from './patch.js';
 // server reading the folder never sees half a file. Synchronous calls reach the disk sooner than
 // libuv's thread pool, whose idle threads take long to wake on a busy machine.
 
+/** Where pages go, for a thread that writes them itself (see {@link writePage}). */
+export interface PageWrites {
+  readonly dir: string;
+  /** True for a folder readers see (watch mode's live output): each page is replaced whole, through a rename. */
+  readonly atomic: boolean;
+  /** With `atomic`, the folder the replaced files are set aside in (see {@link replaceFile}), or null. */
+  readonly aside: string | null;
+}
+
 /**
- * Replaces one file of the output folder through a temporary file and a rename.
+ * Writes one page where `to` says.
  *
  * @throws {BroadsheetError} BS401 when it cannot be written.
  */
-export function replaceFile(outDir: string, file: OutputFile): void {
+export function writePage(to: PageWrites, file: OutputFile): void {
+  if (to.atomic) replaceFile(to.dir, file, to.aside);
+  else writeNewFile(to.dir, file);
+}
+
+/**
+ * Replaces one file of the output folder through a temporary file and a
+ * rename. With `aside`, the file it replaces is first linked into that
+ * folder, so the rename does not release the old file's blocks: on this
+ * kind of file system releasing them is most of what a replacement costs
+ * (docs/performance.md), and the folder is removed once the rebuild is done
+ * (write/set-aside.ts). A file system without hard links just skips that.
+ *
+ * @throws {BroadsheetError} BS401 when it cannot be written.
+ */
+export function replaceFile(outDir: string, file: OutputFile, aside: string | null = null): void {
   const target = path.join(path.resolve(outDir), file.path);
   const temporary = `${target}.${process.pid}.tmp`;
   try {
     writeBesideTarget(temporary, file.contents);
+    if (aside) setAside(target, aside);
     renameSync(temporary, target);
   } catch (error) {
     throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
@@ -38,6 +64,17 @@ export function writeNewFile(dir: string, file: OutputFile): void {
     writeFileSync(target, file.contents);
   } catch (error) {
     throw new BroadsheetError('BS401', `cannot write ${file.path}: ${(error as Error).message}`, { file: dir, cause: error });
+  }
+}
+
+// Names of the files this thread set aside: unique within a set-aside folder, which every thread of the process shares.
+let setAsideCount = 0;
+
+function setAside(target: string, aside: string): void {
+  try {
+    linkSync(target, path.join(aside, `${threadId}-${++setAsideCount}`));
+  } catch {
+    // A new page has no old file; a file system without hard links releases the old one in the rename instead.
   }
 }
 

@@ -11,7 +11,8 @@ import { recoverPatches } from './patch.js';
  * - a kill between the two renames of a full build's swap left the previous
  *   output under its retired name and none under its own: it goes back;
  * - a patch that was not committed is undone, one that was is cleaned up;
- * - staging and retired folders whose process is gone are removed.
+ * - staging and retired folders, and the files watch mode set aside
+ *   (set-aside.ts), whose process is gone are removed.
  */
 export async function recoverOutput(outDir: string): Promise<void> {
   const target = path.resolve(outDir);
@@ -35,12 +36,12 @@ async function restoreInterruptedSwap(target: string): Promise<void> {
 }
 
 /**
- * Staging and retired folders left by builds that were killed: their
- * process is gone, so nobody will finish or remove them.
+ * Staging, retired and set-aside folders left by processes that were
+ * killed: nobody will finish or remove them.
  */
 async function removeAbandoned(target: string): Promise<void> {
   const parent = path.dirname(target);
-  const pattern = new RegExp(`^${escapeRegExp(path.basename(target))}\\.(?:staging|old)-(\\d+)$`);
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(target))}\\.(?:staging|old|replaced)-(\\d+)$`);
   for (const name of await unlessMissing(readdir(parent), [] as string[])) {
     const pid = Number(pattern.exec(name)?.[1]);
     if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { OutputFile } from '../model/page.js';
 import { StagedSite } from './dist.js';
-import { removeFiles, replaceFile } from './output-dir.js';
+import { removeFiles, replaceFile, type PageWrites } from './output-dir.js';
+import type { SetAsideFolders } from './set-aside.js';
 import { applyPatch } from './patch.js';
 
 /**
@@ -30,13 +31,10 @@ export interface OutputSink {
 }
 
 /**
- * Files another thread writes itself into `dir` — whole, through a
- * temporary file and a rename when `atomic` (a folder readers see) — and
+ * Files another thread writes itself (see `writePage` in output-dir.ts) and
  * reports to the sink with `written` once they are on disk.
  */
-export interface DirectWrites {
-  readonly dir: string;
-  readonly atomic: boolean;
+export interface DirectWrites extends PageWrites {
   written(indexable?: string): void;
 }
 
@@ -64,7 +62,7 @@ export async function stagedSink(outDir: string, follow?: (stagingDir: string) =
     },
     // A page is handed to the follower once it is on disk, as the follower reads it there.
     put: (file, indexable) => staged.write(file, indexable && follower ? () => follower.written(indexable) : undefined),
-    direct: { dir: staged.dir, atomic: false, written: (indexable) => indexable && follower?.written(indexable) },
+    direct: { dir: staged.dir, atomic: false, aside: null, written: (indexable) => indexable && follower?.written(indexable) },
     // A first build has nothing to delete; the search bundles are built inside the staging folder, so they are swapped in with the pages.
     finish: (_deleted, index) => staged.commit(index ? async (dir) => void (await index.into(dir, dir)) : undefined),
     async abandon() {
@@ -89,18 +87,24 @@ export function patchSink(outDir: string): OutputSink {
   };
 }
 
-export function liveSink(outDir: string): OutputSink {
+/** `setAside`, when given, takes the files the pages replace until the build is done (see `replaceFile`). */
+export function liveSink(outDir: string, setAside?: SetAsideFolders): OutputSink {
+  const aside = setAside?.open() ?? null;
+  const release = (): void => {
+    if (aside) setAside?.release(aside);
+  };
   return {
     waiting: false,
-    put: (file) => replaceFile(outDir, file),
-    direct: { dir: outDir, atomic: true, written: () => undefined },
+    put: (file) => replaceFile(outDir, file, aside),
+    direct: { dir: outDir, atomic: true, aside, written: () => undefined },
     async finish(deleted, index) {
       // The changed pages were replaced as they were rendered; what is left is to remove the gone ones.
       await removeFiles(outDir, deleted);
+      release();
       if (index) await index.inPlace(outDir);
     },
     // Pages already replaced stay: each is a whole page, and the next build renders them again.
-    abandon: async () => undefined,
+    abandon: async () => release(),
   };
 }
 

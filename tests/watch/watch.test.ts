@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startWatching, type WatchSession } from '../../src/watch/index.js';
@@ -35,6 +35,8 @@ describe('broadsheet watch on a temporary copy', () => {
 
   afterEach(async () => {
     await session.close();
+    // The files its rebuilds replaced were set aside beside the output (write/set-aside.ts) and go with the session.
+    expect((await readdir(project)).filter((name) => name.startsWith('dist.'))).toEqual([]);
   });
 
   it('should rebuild after an edit, printing one line with what and how long', async () => {

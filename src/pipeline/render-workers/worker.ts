@@ -7,7 +7,7 @@ import type { PagePlan } from '../../model/page.js';
 import { renderPage, type RenderContext } from '../../render/pages.js';
 import { createTemplateRenderer } from '../../render/templates.js';
 import { pageDigests } from './digests.js';
-import { replaceFile, writeNewFile } from '../../write/output-dir.js';
+import { writePage, type PageWrites } from '../../write/output-dir.js';
 
 /** Pages for a worker, with the configuration their plans were made with. */
 export interface RenderTask {
@@ -16,7 +16,7 @@ export interface RenderTask {
   /** The content hash of each page in the output now: a page whose bytes are the same is not written. */
   readonly previous: readonly (string | undefined)[];
   /** Where the worker writes changed pages itself, or null to send them back. */
-  readonly write: { readonly dir: string; readonly atomic: boolean } | null;
+  readonly write: PageWrites | null;
 }
 
 /**
@@ -50,8 +50,7 @@ export default function renderInWorker({ config, plans, previous, write }: Rende
       if (digests.hash === previous[index]) return { contents: null, written: false, ...digests };
       if (!write) return { contents, written: false, ...digests };
       // Written here, the page need not be copied back to the main thread, which has the rest of the build to do.
-      if (write.atomic) replaceFile(write.dir, file);
-      else writeNewFile(write.dir, file);
+      writePage(write, file);
       return { contents: null, written: true, ...digests };
     } catch (error) {
       return { errors: toBroadsheetErrors(error).map(toErrorRecord) };

@@ -3,6 +3,7 @@ import { fromErrorRecord, toBroadsheetErrors, type BroadsheetError } from '../..
 import type { BuildProgress } from '../../model/build.js';
 import type { PagePlan } from '../../model/page.js';
 import { outputPath, renderPage } from '../../render/pages.js';
+import type { PageWrites } from '../../write/output-dir.js';
 import type { OutputSink } from '../../write/sink.js';
 import { pageDigests } from '../render-workers/digests.js';
 import { RenderPool } from '../render-workers/pool.js';
@@ -90,7 +91,7 @@ export async function renderPages(
   const forWorkers = threads > 0 ? changed.filter((page) => WORKER_KINDS.has(page.plan.kind)) : [];
   const pool = forWorkers.length >= POOL_THRESHOLD ? new RenderPool(templates, threads) : null;
   try {
-    const write = sink.direct ? { dir: sink.direct.dir, atomic: sink.direct.atomic } : null;
+    const write: PageWrites | null = sink.direct ? { dir: sink.direct.dir, atomic: sink.direct.atomic, aside: sink.direct.aside } : null;
     const inWorkers = pool ? renderInPool(pool, forWorkers, write, accept, threads * BATCHES_PER_WORKER) : Promise.resolve();
     const here = pool ? changed.filter((page) => !WORKER_KINDS.has(page.plan.kind)) : changed;
     let lastTurn = performance.now();
@@ -136,7 +137,7 @@ function changedPages(candidates: readonly PagePlan[], templates: Templates, sit
 async function renderInPool(
   pool: RenderPool,
   pages: readonly PageToRender[],
-  write: { readonly dir: string; readonly atomic: boolean } | null,
+  write: PageWrites | null,
   accept: (page: PageToRender, result: Rendered) => void,
   inFlight: number,
 ): Promise<void> {

@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { recoverOutput } from '../../src/write/recover.js';
+import { SetAsideFolders } from '../../src/write/set-aside.js';
+import { liveSink } from '../../src/write/sink.js';
+
+const siblings = async (root: string): Promise<string[]> => (await readdir(root)).filter((name) => name.startsWith('dist.')).sort();
+
+async function siteWithPage(): Promise<{ root: string; dist: string; page: string }> {
+  const root = mkdtempSync(path.join(tmpdir(), 'broadsheet-aside-'));
+  const dist = path.join(root, 'dist');
+  const page = path.join(dist, 'zh-hans/2019/report/index.html');
+  await mkdir(path.dirname(page), { recursive: true });
+  await writeFile(page, '<p>old</p>');
+  return { root, dist, page };
+}
+
+describe("watch mode's replaced files", () => {
+  it('should keep the file a page replaces aside until the rebuild is done, then remove it', async () => {
+    const { root, dist, page } = await siteWithPage();
+    const folders = new SetAsideFolders(dist);
+    const oldInode = (await stat(page)).ino;
+    const sink = liveSink(dist, folders);
+    sink.put({ path: 'zh-hans/2019/report/index.html', contents: '<p>new</p>' });
+    sink.put({ path: 'zh-hans/2019/added/index.html', contents: '<p>added</p>' });
+    expect(await readFile(page, 'utf8')).toBe('<p>new</p>');
+
+    // The old file lives on, linked into this rebuild's folder beside the output (a new page has nothing to set aside).
+    const base = path.join(root, `dist.replaced-${process.pid}`);
+    const [round] = await readdir(base);
+    const aside = await readdir(path.join(base, round as string));
+    expect(aside).toHaveLength(1);
+    const kept = path.join(base, round as string, aside[0] as string);
+    expect((await stat(kept)).ino).toBe(oldInode);
+    expect(await readFile(kept, 'utf8')).toBe('<p>old</p>');
+
+    await sink.finish([], null);
+    await folders.close();
+    expect(await siblings(root)).toEqual([]);
+    expect(await readFile(page, 'utf8')).toBe('<p>new</p>');
+  });
+
+  it('should remove the set-aside folder of a process that was killed, and keep a live one', async () => {
+    const { root, dist } = await siteWithPage();
+    // No process has this number (above Linux's pid_max); the test process's own folder is a live one.
+    await mkdir(path.join(root, 'dist.replaced-4194305/1'), { recursive: true });
+    await writeFile(path.join(root, 'dist.replaced-4194305/1/1-1'), 'old');
+    await mkdir(path.join(root, `dist.replaced-${process.pid}/1`), { recursive: true });
+    await recoverOutput(dist);
+    expect(await siblings(root)).toEqual([`dist.replaced-${process.pid}`]);
+  });
+});
