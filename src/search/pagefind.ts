@@ -7,6 +7,8 @@ import { BroadsheetError } from '../diagnostics/error.js';
 import type { SearchShard, ShardPages } from './shards.js';
 
 const BATCH = 64;
+// How often a shard under way looks whether the hold has lifted.
+const HOLD_POLL_MS = 50;
 
 /**
  * Builds the Pagefind bundle of each shard from its pages, as `read` gives
@@ -67,7 +69,11 @@ export class BundleWriter {
   #failure: unknown = null;
   #idle: (() => void) | null = null;
 
-  /** `hold`, asked before each shard starts: when true, the shards not started yet are left for another time. */
+  /**
+   * `hold`, asked before each shard starts and between the batches of one:
+   * while it is true, the shards not started yet are left for another time
+   * and one under way pauses.
+   */
   constructor(read: (page: string) => string, bundleDir: (shard: SearchShard) => string, concurrency = availableParallelism(), hold?: () => boolean) {
     this.#read = read;
     this.#bundleDir = bundleDir;
@@ -140,6 +146,15 @@ export class BundleWriter {
     }
   }
 
+  /**
+   * Waits while `hold` says a rebuild wants the cores: a shard under way
+   * sends Pagefind nothing meanwhile, so its process sits idle between
+   * batches instead of taking a core from the rebuild.
+   */
+  async #heldBack(): Promise<void> {
+    while (this.#hold?.()) await new Promise((resolve) => setTimeout(resolve, HOLD_POLL_MS));
+  }
+
   /** Indexes one shard through service number `service`; a failure is kept for `finish` and stops the shards still waiting. */
   async #index({ shard, pages }: ShardPages, service: number): Promise<void> {
     if (this.#failure) return;
@@ -151,10 +166,12 @@ export class BundleWriter {
       if (!index) throw new Error(errors.join('; '));
       // Pages go to Pagefind's process in batches: one at a time would wait a round trip per page.
       for (let start = 0; start < pages.length; start += BATCH) {
+        await this.#heldBack();
         const added = await Promise.all(pages.slice(start, start + BATCH).map((page) => index.addHTMLFile({ url: urlOf(page), content: this.#read(page) })));
         const failures = added.flatMap((result) => result.errors);
         if (failures.length > 0) throw new Error(failures.join('; '));
       }
+      await this.#heldBack();
       await mkdir(path.dirname(target), { recursive: true });
       const written = await index.writeFiles({ outputPath: target });
       if (written.errors.length > 0) throw new Error(written.errors.join('; '));
@@ -173,8 +190,8 @@ export class BundleWriter {
  * old one and swapped in, so a browser never loads half an index (watch
  * mode), and removes the bundles of folders that have no articles left.
  * At most `concurrency` shards are indexed at once (default: one per core);
- * while `hold` says so, no shard starts, and those not started are left for
- * later. Returns the shards re-indexed.
+ * while `hold` says so, no shard starts (those not started are left for
+ * later) and one under way pauses. Returns the shards re-indexed.
  */
 export async function indexInPlace(
   siteDir: string,

@@ -15,11 +15,11 @@ const zhHans: Language = { code: 'zh-Hans', path: 'zh-hans', name: '简体中文
 const page = (title: string): string =>
   `<!doctype html><html lang="zh-Hans"><head><title>${title}</title></head><body><main data-pagefind-body><h1>${title}</h1><p>${title}：石窟河边的客家围龙屋。</p></main></body></html>`;
 
-/** Two shards of three pages each, as the `read` callback will be asked for them. */
-function twoShards(): ShardPages[] {
+/** Two shards of `pagesEach` pages, as the `read` callback will be asked for them. */
+function twoShards(pagesEach = 3): ShardPages[] {
   return ['2018', '2019'].map((folder) => ({
     shard: { id: `zh-hans/${folder}`, language: zhHans, bundleUrl: `/zh-hans/pagefind/${folder}/` },
-    pages: [1, 2, 3].map((n) => `zh-hans/${folder}/report-${n}/index.html`),
+    pages: Array.from({ length: pagesEach }, (_, n) => `zh-hans/${folder}/report-${n + 1}/index.html`),
   }));
 }
 
@@ -76,21 +76,45 @@ describe.runIf(existsSync('/proc/self/stat'))('Pagefind services', () => {
 
   it('should start no shard while held, and leave the ones not started for later', async () => {
     const out = await tempDir('broadsheet-pagefind');
-    // The hold comes on once the first shard has begun: a rebuild arrived while the index ran.
+    const read: string[] = [];
+    const built = await buildBundles(twoShards(), (pagePath) => (read.push(pagePath), page(pagePath)), (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)), 1, () => true);
+    expect(built).toEqual([]);
+    expect(read).toEqual([]);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('should pause a shard under way while held, and finish it and the next once the hold lifts', async () => {
+    const out = await tempDir('broadsheet-pagefind');
+    const bundle = path.join(out, 'zh-hans/pagefind/2018/pagefind-entry.json');
+    // The hold comes on with the first page read (a rebuild arrived while the index ran) and lifts a moment later.
     let held = false;
+    let readWhileHeld = 0;
+    let bundleWhileHeld = true;
+    const lifted = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        bundleWhileHeld = existsSync(bundle);
+        held = false;
+        resolve();
+      }, 1500);
+    });
     const built = await buildBundles(
-      twoShards(),
+      twoShards(100),
       (pagePath) => {
-        held = true;
+        if (readWhileHeld === 0) held = true;
+        if (held) readWhileHeld++;
         return page(pagePath);
       },
       (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)),
       1,
       () => held,
     );
-    expect(built.map((shard) => shard.id)).toEqual(['zh-hans/2018']);
-    expect(existsSync(path.join(out, 'zh-hans/pagefind/2018/pagefind-entry.json'))).toBe(true);
-    expect(existsSync(path.join(out, 'zh-hans/pagefind/2019'))).toBe(false);
+    await lifted;
+    // One batch was sent before the hold; the rest of the shard waited, and nothing was written.
+    expect(readWhileHeld).toBeGreaterThan(0);
+    expect(readWhileHeld).toBeLessThan(100);
+    expect(bundleWhileHeld).toBe(false);
+    expect(built.map((shard) => shard.id)).toEqual(['zh-hans/2018', 'zh-hans/2019']);
+    expect(existsSync(bundle)).toBe(true);
   });
 
   it('should make the same bundle whichever service indexed it', async () => {
