@@ -14,18 +14,27 @@ export interface SignatureInputs {
 }
 
 /**
- * A key that changes whenever the page's HTML could change. Articles stand
- * in by their fingerprint (a hash of their source text) and cards of other
- * articles by their face (see structure/card.ts) instead of their full
+ * What a page's HTML depends on in its own plan, as a digest. Articles
+ * stand in by their fingerprint (a hash of their source text) and cards of
+ * other articles by their face (see structure/card.ts) instead of their full
  * contents, which keeps this cheap enough to compute for every page on
  * every rebuild. The key is hashed: kept whole, the keys of a large archive
  * cost more memory and record-file space than the articles' text (1.6 kB a
  * page, 60 MB for 4,000 reports), and hashing one takes microseconds.
  */
-export function pageSignature(plan: PagePlan, inputs: SignatureInputs): string {
+export function planDigest(plan: PagePlan): string {
   const switcher = plan.switcher ? alternatesKey(plan.switcher) : '';
-  const key = `${plan.url}\n${plan.template}\n${plan.language.code}\n${alternatesKey(plan.alternates)}\n${switcher}\n${inputs.templates}\n${inputs.catalogue}\n${inputs.site}\n${JSON.stringify(plan.data, compactArticles)}`;
-  return digest(key);
+  return digest(`${plan.url}\n${plan.template}\n${plan.language.code}\n${alternatesKey(plan.alternates)}\n${switcher}\n${JSON.stringify(plan.data, compactArticles)}`);
+}
+
+/**
+ * A key that changes whenever the page's HTML could change: its plan's
+ * digest with everything outside the plan. Made of the two, it is worked out
+ * again after a template edit from the digest the page's record keeps,
+ * without walking every plan's data.
+ */
+export function pageSignature(planKey: string, inputs: SignatureInputs): string {
+  return digest(`${planKey}\n${inputs.templates}\n${inputs.catalogue}\n${inputs.site}`);
 }
 
 function isArticle(value: object): value is { fingerprint: string } {

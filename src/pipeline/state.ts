@@ -65,6 +65,8 @@ export interface OutputRecord {
   /** Null for a page known only from a previous run's record. */
   readonly plan: PagePlan | null;
   readonly signature: string;
+  /** The digest of its plan (see signature.ts), kept while the plan is; absent in a previous run's record. */
+  readonly planDigest?: string;
   readonly hash: string;
   /** For an article page, the digest of what the search index reads of it (see search/indexed-text.ts). */
   readonly indexed?: string;

@@ -8,7 +8,7 @@ import type { OutputSink } from '../../write/sink.js';
 import { pageDigests } from '../render-workers/digests.js';
 import { RenderPool } from '../render-workers/pool.js';
 import type { RenderedPage } from '../render-workers/worker.js';
-import { pageSignature, samePlan } from '../signature.js';
+import { pageSignature, planDigest, samePlan } from '../signature.js';
 import type { OutputRecord, OutputState, Templates } from '../state.js';
 
 /** What rendering the candidate pages produced. */
@@ -45,6 +45,7 @@ type Rendered =
 interface PageToRender {
   readonly plan: PagePlan;
   readonly signature: string;
+  readonly planDigest: string;
   readonly previous: OutputRecord | undefined;
 }
 
@@ -121,13 +122,19 @@ function changedPages(candidates: readonly PagePlan[], templates: Templates, sit
   for (const plan of candidates) {
     const previous = output?.pages.get(plan.url);
     if (previous && previous.plan === plan && reusable) continue;
-    const unchangedPlan = previous?.plan && reusable && (previous.plan === plan || samePlan(previous.plan, plan));
-    const signature = unchangedPlan ? previous.signature : signatureOf(plan, templates, siteHash);
-    if (previous && previous.signature === signature) {
-      if (previous.plan !== plan) outcome.updates.set(plan.url, { ...previous, plan });
+    const unchangedPlan = previous?.plan != null && (previous.plan === plan || samePlan(previous.plan, plan));
+    if (unchangedPlan && reusable) {
+      outcome.updates.set(plan.url, { ...previous, plan });
       continue;
     }
-    changed.push({ plan, signature, previous });
+    // After a template edit an unchanged plan keeps its digest: only the templates' part of the signature is new.
+    const key = (unchangedPlan && previous.planDigest) || planDigest(plan);
+    const signature = signatureOf(key, plan, templates, siteHash);
+    if (previous && previous.signature === signature) {
+      if (previous.plan !== plan || previous.planDigest !== key) outcome.updates.set(plan.url, { ...previous, plan, planDigest: key });
+      continue;
+    }
+    changed.push({ plan, signature, planDigest: key, previous });
   }
   outcome.signingMs += performance.now() - signStart;
   return changed;
@@ -166,9 +173,9 @@ function renderHere(plan: PagePlan, templates: Templates): Rendered {
 }
 
 /** Records a rendered page, and hands it to the sink when its bytes changed. */
-function record(outcome: RenderOutcome, sink: OutputSink, { plan, signature, previous }: PageToRender, page: Exclude<Rendered, { errors: unknown }>): void {
+function record(outcome: RenderOutcome, sink: OutputSink, { plan, signature, planDigest, previous }: PageToRender, page: Exclude<Rendered, { errors: unknown }>): void {
   outcome.rendered.push(plan.url);
-  outcome.updates.set(plan.url, { plan, signature, hash: page.hash, indexed: page.indexed });
+  outcome.updates.set(plan.url, { plan, signature, planDigest, hash: page.hash, indexed: page.indexed });
   if (previous?.hash === page.hash) return;
   const path = outputPath(plan.url);
   outcome.written.push(path);
@@ -181,8 +188,8 @@ function record(outcome: RenderOutcome, sink: OutputSink, { plan, signature, pre
   else if (page.contents !== null) sink.put({ path, contents: page.contents }, indexable);
 }
 
-function signatureOf(plan: PagePlan, templates: Templates, siteHash: string): string {
-  return pageSignature(plan, {
+function signatureOf(planKey: string, plan: PagePlan, templates: Templates, siteHash: string): string {
+  return pageSignature(planKey, {
     templates: templates.set.closureHash(plan.template),
     catalogue: templates.catalogueHashes.get(plan.language.code) ?? '',
     site: siteHash,
