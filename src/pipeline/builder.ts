@@ -144,7 +144,7 @@ export class Builder {
     const plansKept = !options.persist;
     if (!plansKept) {
       planning.candidates.length = planning.listings.length = planning.siteFiles.length = 0;
-      this.#memo.listings = new Map();
+      this.#memo.clear();
       for (const [url, record] of outcome.updates) outcome.updates.set(url, { ...record, plan: null });
     }
 
@@ -196,7 +196,7 @@ export class Builder {
     // Everything read before depends on the configuration: the sources start over, and so do their worker threads.
     await this.#structurer?.close();
     this.#structurer = null;
-    this.#memo.listings = new Map();
+    this.#memo.clear();
     this.#state = { ...this.#state, inputs };
     return inputs;
   }

@@ -29,7 +29,8 @@ export function toArchive(articles: readonly RenderedArticle[], config: Config):
  * maps each such key to its articles now (none when it was removed). Groups
  * of other keys are kept as they were, objects included, which is what lets
  * a rebuild skip their pages; the edition lists are updated in place of a
- * full sort. The previous archive is not changed.
+ * full sort. The previous archive is not changed, and is returned itself
+ * when no key changed.
  *
  * @throws {BroadsheetErrors} BS207 when two files would write one page, BS210 for a translation without a source.
  */
@@ -38,6 +39,8 @@ export function updateArchive(
   changed: ReadonlyMap<string, readonly RenderedArticle[]>,
   config: Config,
 ): Archive {
+  // Nothing changed (a template edit): the same archive, which lets the pages planned from it be planned once.
+  if (changed.size === 0) return previous;
   const groups = new Map(previous.groups);
   const urls = new Map(previous.urls);
   const removed = new Set<ArchiveEntry>();

@@ -26,6 +26,24 @@ export interface PagePlanning {
 export class PlanMemo {
   listings: ListingCache = new Map();
   readonly #groups = new WeakMap<ArticleGroup, { around: (ArchiveEntry | null)[]; plans: PagePlan[] }>();
+  /** The last pages planned from a whole archive, with what they were planned from. */
+  #last: { readonly archive: Archive; readonly config: Config; readonly bundles: string; readonly planning: PagePlanning } | null = null;
+
+  /** The pages planned last time from these very inputs (after a template edit, say), or null. */
+  lastPlanning(archive: Archive, config: Config, searchBundles: SearchBundles): PagePlanning | null {
+    const last = this.#last;
+    return last && last.archive === archive && last.config === config && last.bundles === bundlesKey(searchBundles) ? last.planning : null;
+  }
+
+  remember(archive: Archive, config: Config, searchBundles: SearchBundles, planning: PagePlanning): void {
+    this.#last = { archive, config, bundles: bundlesKey(searchBundles), planning };
+  }
+
+  /** Lets every plan go (a one-shot build frees them before indexing; a new configuration makes new ones). */
+  clear(): void {
+    this.listings = new Map();
+    this.#last = null;
+  }
 
   /** The pages of one article: from the memo while its group and its neighbours are the same objects. */
   plansOf(group: ArticleGroup, config: Config, neighbours: Neighbours): PagePlan[] {
@@ -59,6 +77,9 @@ export function planPages(archive: Archive, config: Config, output: OutputState 
       gone: [],
     };
   }
+  // The same archive, configuration and search bundles plan the same pages: planned again, they would be equal objects.
+  const last = memo.lastPlanning(archive, config, searchBundles);
+  if (last) return copyOf(last, output);
   const reuse = (plan: PagePlan): PagePlan => reuseListing(plan, output);
   const listings = planListings(archive, config, searchBundles, memo.listings).map(reuse);
   const neighbours = findNeighbours(archive);
@@ -67,8 +88,24 @@ export function planPages(archive: Archive, config: Config, output: OutputState 
   const pages = [...[...archive.groups.values()].flatMap((group) => memo.plansOf(group, config, neighbours)), ...listings];
   const siteFiles = planSiteFiles(archive, pages, config).map(reuse);
   const candidates = [...pages, ...siteFiles];
+  const planning = { textOnly: false, listings, siteFiles, candidates, gone: goneFrom(output, candidates) };
+  memo.remember(archive, config, searchBundles, planning);
+  return copyOf(planning, output);
+}
+
+/** A planning's lists copied (a one-shot build empties its own), with the pages gone since `output`. */
+function copyOf(planning: PagePlanning, output: OutputState | null): PagePlanning {
+  return { textOnly: false, listings: [...planning.listings], siteFiles: [...planning.siteFiles], candidates: [...planning.candidates], gone: goneFrom(output, planning.candidates) };
+}
+
+/** The URLs of the output's pages that are not planned any more. */
+function goneFrom(output: OutputState | null, candidates: readonly PagePlan[]): string[] {
   const planned = new Set(candidates.map((plan) => plan.url));
-  return { textOnly: false, listings, siteFiles, candidates, gone: [...(output?.pages.keys() ?? [])].filter((url) => !planned.has(url)) };
+  return [...(output?.pages.keys() ?? [])].filter((url) => !planned.has(url));
+}
+
+function bundlesKey(searchBundles: SearchBundles): string {
+  return JSON.stringify([...searchBundles]);
 }
 
 /**
