@@ -277,10 +277,11 @@ export class Builder {
    * new shard starts while `hold` says a rebuild wants the cores. Says
    * whether it had anything to do (an edit that left every page's indexed
    * text as it was, a layout change, has not) and whether shards were left.
+   * `signal` ends it part way, leaving the shards under way dirty.
    */
-  async indexSearch(hold?: () => boolean): Promise<'nothing' | 'indexed' | 'held'> {
+  async indexSearch(hold?: () => boolean, signal?: AbortSignal): Promise<'nothing' | 'indexed' | 'held'> {
     if (!this.#state.inputs.config?.search || !this.#state.output || this.#options.dryRun || !this.#search.hasDirty) return 'nothing';
-    await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), { concurrency: Math.max(1, availableParallelism() - 1), hold });
+    await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), { concurrency: Math.max(1, availableParallelism() - 1), hold, signal });
     return this.#search.hasDirty ? 'held' : 'indexed';
   }
 

@@ -22,13 +22,26 @@ export async function buildBundles(
   dirty: readonly ShardPages[],
   read: (page: string) => string,
   bundleDir: (shard: SearchShard) => string,
-  concurrency?: number,
-  hold?: () => boolean,
+  options: IndexingOptions = {},
 ): Promise<SearchShard[]> {
-  const writer = new BundleWriter(read, bundleDir, concurrency, hold);
+  const writer = new BundleWriter(read, bundleDir, options);
   for (const shard of dirty) writer.add(shard);
   await writer.finish();
   return writer.built;
+}
+
+/** How a {@link BundleWriter} shares the machine. */
+export interface IndexingOptions {
+  /** Shards indexed at once, each through a Pagefind process of its own; default one per core. */
+  readonly concurrency?: number;
+  /**
+   * Asked before each shard starts and between the batches of one: while
+   * it is true, the shards not started yet are left for another time and
+   * one under way pauses (watch mode, while a rebuild wants the cores).
+   */
+  readonly hold?: () => boolean;
+  /** Ends the indexing: the shards under way fail at once and leave nothing behind (a session that closes). */
+  readonly signal?: AbortSignal;
 }
 
 /** Pagefind's Node API: one loaded copy of the `pagefind` module. */
@@ -65,19 +78,16 @@ export class BundleWriter {
   readonly #waiting: ShardPages[] = [];
   readonly #built: SearchShard[] = [];
   readonly #hold: (() => boolean) | undefined;
+  readonly #signal: AbortSignal | undefined;
   #running = 0;
   #failure: unknown = null;
   #idle: (() => void) | null = null;
 
-  /**
-   * `hold`, asked before each shard starts and between the batches of one:
-   * while it is true, the shards not started yet are left for another time
-   * and one under way pauses.
-   */
-  constructor(read: (page: string) => string, bundleDir: (shard: SearchShard) => string, concurrency = availableParallelism(), hold?: () => boolean) {
+  constructor(read: (page: string) => string, bundleDir: (shard: SearchShard) => string, { concurrency = availableParallelism(), hold, signal }: IndexingOptions = {}) {
     this.#read = read;
     this.#bundleDir = bundleDir;
     this.#hold = hold;
+    this.#signal = signal;
     const count = Math.max(1, concurrency);
     this.#free = Array.from({ length: count }, (_, service) => service);
     this.#services = loadServices(count);
@@ -152,7 +162,27 @@ export class BundleWriter {
    * batches instead of taking a core from the rebuild.
    */
   async #heldBack(): Promise<void> {
-    while (this.#hold?.()) await new Promise((resolve) => setTimeout(resolve, HOLD_POLL_MS));
+    while (this.#hold?.() && !this.#signal?.aborted) await new Promise((resolve) => setTimeout(resolve, HOLD_POLL_MS));
+    this.#signal?.throwIfAborted();
+  }
+
+  /**
+   * A call to Pagefind's process, given up when the signal ends the
+   * indexing: a process that was stopped with the session (Ctrl-C reaches
+   * it too) never answers, and waiting for it would keep the session from
+   * cleaning up.
+   */
+  #unlessAborted<T>(call: Promise<T>): Promise<T> {
+    const signal = this.#signal;
+    if (!signal) return call;
+    // A call given up still settles later, rejected when its process is closed: by then nobody waits for it.
+    call.catch(() => undefined);
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    return new Promise<T>((resolve, reject) => {
+      const abort = (): void => reject(signal.reason);
+      signal.addEventListener('abort', abort, { once: true });
+      call.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+    });
   }
 
   /** Indexes one shard through service number `service`; a failure is kept for `finish` and stops the shards still waiting. */
@@ -162,20 +192,20 @@ export class BundleWriter {
     try {
       const pagefind = (await this.#services)[service];
       if (!pagefind) throw new Error(`Internal error: no Pagefind service number ${service}`);
-      const { index, errors } = await pagefind.createIndex({});
+      const { index, errors } = await this.#unlessAborted(pagefind.createIndex({}));
       if (!index) throw new Error(errors.join('; '));
       // Pages go to Pagefind's process in batches: one at a time would wait a round trip per page.
       for (let start = 0; start < pages.length; start += BATCH) {
         await this.#heldBack();
-        const added = await Promise.all(pages.slice(start, start + BATCH).map((page) => index.addHTMLFile({ url: urlOf(page), content: this.#read(page) })));
+        const added = await this.#unlessAborted(Promise.all(pages.slice(start, start + BATCH).map((page) => index.addHTMLFile({ url: urlOf(page), content: this.#read(page) }))));
         const failures = added.flatMap((result) => result.errors);
         if (failures.length > 0) throw new Error(failures.join('; '));
       }
       await this.#heldBack();
       await mkdir(path.dirname(target), { recursive: true });
-      const written = await index.writeFiles({ outputPath: target });
+      const written = await this.#unlessAborted(index.writeFiles({ outputPath: target }));
       if (written.errors.length > 0) throw new Error(written.errors.join('; '));
-      await index.deleteIndex();
+      await this.#unlessAborted(index.deleteIndex());
       this.#built.push(shard);
     } catch (error) {
       await rm(target, { recursive: true, force: true });
@@ -198,11 +228,16 @@ export async function indexInPlace(
   dirty: readonly ShardPages[],
   all: readonly SearchShard[],
   editions: readonly string[],
-  options: { readonly concurrency?: number; readonly hold?: () => boolean } = {},
+  options: IndexingOptions = {},
 ): Promise<SearchShard[]> {
   const site = path.resolve(siteDir);
   const suffix = `.next-${process.pid}`;
-  const built = await buildBundles(dirty, (page) => readFileSync(path.join(site, page), 'utf8'), (shard) => `${bundlePath(site, shard)}${suffix}`, options.concurrency, options.hold);
+  const next = (shard: SearchShard): string => `${bundlePath(site, shard)}${suffix}`;
+  const built = await buildBundles(dirty, (page) => readFileSync(path.join(site, page), 'utf8'), next, options).catch(async (error: unknown) => {
+    // The bundles finished before the failure are not swapped in: nothing is left in the site.
+    await Promise.all(dirty.map(({ shard }) => rm(next(shard), { recursive: true, force: true })));
+    throw error;
+  });
   for (const shard of built) {
     const bundle = bundlePath(site, shard);
     const old = `${bundle}.old-${process.pid}`;

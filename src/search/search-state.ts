@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Archive } from '../model/archive.js';
-import { bundlePath, buildBundles, indexInPlace, staleBundles } from './pagefind.js';
+import { bundlePath, buildBundles, indexInPlace, staleBundles, type IndexingOptions } from './pagefind.js';
 import { ShardLayout, shardPages, type ShardPages } from './shards.js';
 
 /**
@@ -71,7 +71,7 @@ export class SearchState {
    * and so does a shard a rebuild dirtied again while it was being indexed
    * (the index may have read its pages before the rebuild wrote them).
    */
-  async indexLive(siteDir: string, editions: readonly string[], options: { readonly concurrency?: number; readonly hold?: () => boolean } = {}): Promise<void> {
+  async indexLive(siteDir: string, editions: readonly string[], options: IndexingOptions = {}): Promise<void> {
     if (!this.#archive) return;
     const started = new Map(this.#dirty);
     const built = await indexInPlace(siteDir, this.#dirtyPages(this.#layout, this.#archive), this.#layout.shards, editions, options);

@@ -96,7 +96,8 @@ class SearchIndexer {
   readonly #rebuilding: () => boolean;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
-  #closed = false;
+  /** Ends an index under way when the session closes. */
+  readonly #closing = new AbortController();
 
   constructor(builder: Builder, options: WatchOptions, rebuilding: () => boolean) {
     this.#builder = builder;
@@ -105,7 +106,7 @@ class SearchIndexer {
   }
 
   schedule(delayMs: number): void {
-    if (this.#closed) return;
+    if (this.#closing.signal.aborted) return;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;
@@ -116,18 +117,23 @@ class SearchIndexer {
   async #index(): Promise<void> {
     try {
       const started = performance.now();
-      const outcome = await this.#builder.indexSearch(this.#rebuilding);
+      const outcome = await this.#builder.indexSearch(this.#rebuilding, this.#closing.signal);
       // Edits come first: what a rebuild kept from starting is indexed once edits settle again.
       if (outcome === 'held') this.schedule(SEARCH_DELAY_MS);
       if (outcome !== 'indexed') return;
       this.#options.log(`[broadsheet] search index updated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
-      this.#options.logError(error instanceof Error ? error.message : String(error));
+      // An index ended by the session's close is no problem: the next session indexes what is left.
+      if (!this.#closing.signal.aborted) this.#options.logError(error instanceof Error ? error.message : String(error));
     }
   }
 
+  /**
+   * Ends an index under way rather than waiting for it: Ctrl-C stops
+   * Pagefind's processes with the session, and they would never answer.
+   */
   async close(): Promise<void> {
-    this.#closed = true;
+    this.#closing.abort();
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
   }

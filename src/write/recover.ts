@@ -12,13 +12,16 @@ import { recoverPatches } from './patch.js';
  *   output under its retired name and none under its own: it goes back;
  * - a patch that was not committed is undone, one that was is cleaned up;
  * - staging and retired folders, and the files watch mode set aside
- *   (set-aside.ts), whose process is gone are removed.
+ *   (set-aside.ts), whose process is gone are removed;
+ * - so are search bundles a killed session was writing or replacing
+ *   (`<edition>/pagefind/<folder>.next-<pid>`, search/pagefind.ts).
  */
 export async function recoverOutput(outDir: string): Promise<void> {
   const target = path.resolve(outDir);
   await restoreInterruptedSwap(target);
   await recoverPatches(target);
   await removeAbandoned(target);
+  await removeAbandonedBundles(target);
 }
 
 /**
@@ -45,6 +48,22 @@ async function removeAbandoned(target: string): Promise<void> {
   for (const name of await unlessMissing(readdir(parent), [] as string[])) {
     const pid = Number(pattern.exec(name)?.[1]);
     if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Search bundles that a watch session killed part way through its
+ * background index left inside the output: not linked from any page, but
+ * they would be published.
+ */
+async function removeAbandonedBundles(target: string): Promise<void> {
+  const pattern = /\.(?:next|old)-(\d+)$/;
+  for (const edition of await unlessMissing(readdir(target), [] as string[])) {
+    const bundles = path.join(target, edition, 'pagefind');
+    for (const name of await unlessMissing(readdir(bundles), [] as string[])) {
+      const pid = Number(pattern.exec(name)?.[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(bundles, name), { recursive: true, force: true });
+    }
   }
 }
 

@@ -52,7 +52,7 @@ async function indexTwoShards(concurrency: number): Promise<{ mostAtOnce: number
       return page(pagePath);
     },
     (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)),
-    concurrency,
+    { concurrency },
   );
   for (const shard of twoShards()) writer.add(shard);
   await writer.finish();
@@ -77,7 +77,7 @@ describe.runIf(existsSync('/proc/self/stat'))('Pagefind services', () => {
   it('should start no shard while held, and leave the ones not started for later', async () => {
     const out = await tempDir('broadsheet-pagefind');
     const read: string[] = [];
-    const built = await buildBundles(twoShards(), (pagePath) => (read.push(pagePath), page(pagePath)), (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)), 1, () => true);
+    const built = await buildBundles(twoShards(), (pagePath) => (read.push(pagePath), page(pagePath)), (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)), { concurrency: 1, hold: () => true });
     expect(built).toEqual([]);
     expect(read).toEqual([]);
     expect(readdirSync(out)).toEqual([]);
@@ -105,8 +105,7 @@ describe.runIf(existsSync('/proc/self/stat'))('Pagefind services', () => {
         return page(pagePath);
       },
       (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)),
-      1,
-      () => held,
+      { concurrency: 1, hold: () => held },
     );
     await lifted;
     // One batch was sent before the hold; the rest of the shard waited, and nothing was written.
@@ -115,6 +114,30 @@ describe.runIf(existsSync('/proc/self/stat'))('Pagefind services', () => {
     expect(bundleWhileHeld).toBe(false);
     expect(built.map((shard) => shard.id)).toEqual(['zh-hans/2018', 'zh-hans/2019']);
     expect(existsSync(bundle)).toBe(true);
+  });
+
+  it('should give up a shard under way at once when its signal aborts, even if Pagefind no longer answers, and leave nothing', async () => {
+    const out = await tempDir('broadsheet-pagefind');
+    const earlier = new Set(pagefindChildren());
+    const closing = new AbortController();
+    const stopped: number[] = [];
+    const run = buildBundles(
+      twoShards(100),
+      (pagePath) => {
+        if (!closing.signal.aborted) {
+          // As when Ctrl-C stops Pagefind's process with the session: it will never answer the batch being sent.
+          stopped.push(...pagefindChildren().filter((child) => !earlier.has(child)));
+          for (const pid of stopped) process.kill(pid, 'SIGSTOP');
+          closing.abort();
+        }
+        return page(pagePath);
+      },
+      (shard) => path.join(out, ...shard.bundleUrl.split('/').filter(Boolean)),
+      { concurrency: 1, signal: closing.signal },
+    );
+    await expect(run).rejects.toThrow(/abort/i).finally(() => stopped.forEach((pid) => process.kill(pid, 'SIGKILL')));
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('should make the same bundle whichever service indexed it', async () => {
