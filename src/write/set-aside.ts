@@ -19,11 +19,15 @@ export class SetAsideFolders {
     this.#base = `${path.resolve(outDir)}.replaced-${process.pid}`;
   }
 
-  /** A new empty folder for one rebuild's replaced files. */
-  open(): string {
+  /** A new empty folder for one rebuild's replaced files, or null when none can be made beside the output (then nothing is set aside). */
+  open(): string | null {
     const dir = path.join(this.#base, String(++this.#rounds));
-    mkdirSync(dir, { recursive: true });
-    return dir;
+    try {
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    } catch {
+      return null;
+    }
   }
 
   /** Removes a rebuild's folder in the background, after those released before it. */
