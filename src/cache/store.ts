@@ -127,7 +127,25 @@ function removeQuietly(file: string): void {
  */
 export function readEntryFile<Value>(file: string): Value | undefined {
   try {
-    return decodeEntry<Value>(readFileSync(file, 'utf8'));
+    return decodeEntryBytes<Value>(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * {@link decodeEntry} over an entry file's bytes: the body's check hashes
+ * the bytes as read, rather than encode the decoded text again (the cache's
+ * outlines are megabytes of mostly Chinese text).
+ */
+function decodeEntryBytes<Value>(bytes: Buffer): Value | undefined {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) return undefined;
+  const [format, expected] = bytes.toString('latin1', 0, newline).split(' ');
+  const body = bytes.subarray(newline + 1);
+  if (format !== FORMAT || expected !== bodyDigest(body)) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as Value;
   } catch {
     return undefined;
   }

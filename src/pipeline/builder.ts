@@ -22,7 +22,7 @@ import { archiveWarnings, assembleArchive, textOnlyChanges } from './steps/archi
 import { guardFolders, loadTemplates, readConfiguration } from './steps/inputs.js';
 import { planPages, PlanMemo } from './steps/plan.js';
 import { renderPages } from './steps/render.js';
-import { nextMarker, saveRecord } from './steps/record.js';
+import { beginRecord, nextMarker } from './steps/record.js';
 import { refreshSources, skippedProblems, sourceProblems } from './steps/sources.js';
 
 /**
@@ -148,20 +148,28 @@ export class Builder {
       for (const [url, record] of outcome.updates) outcome.updates.set(url, { ...record, plan: null });
     }
 
-    // Write: the sink puts the files in place, with the search bundles where it can.
+    // Write: the sink puts the files in place, with the search bundles where it can. Pagefind works in
+    // processes of its own for most of that time; meanwhile this thread saves what the next run starts from.
     this.#search.markDirty(shards, output ? [...outcome.changedArticles, ...planning.gone] : null);
     const anyChange = outcome.written.length > 0 || deleted.length > 0;
     const indexing = indexNow && this.#search.hasDirty;
-    if (!options.dryRun) {
-      // The record of the output folder is stale from the first change on; a new one follows the write.
-      if (options.cacheDir && (anyChange || !output)) removeManifest(options.cacheDir, options);
-      timer.mark('write');
-      await sink.finish(deleted, indexing ? this.#indexWriter(shards, archive, () => feeder) : null);
-    }
+    const warnings = [...skippedProblems(sources, 'warning'), ...archiveWarnings(archive, config)];
+    const articles = [...sources.files.values()].filter((record) => record.file).length;
+    // The record of the output folder is stale from the first change on; a new one follows the write.
+    if (!options.dryRun && options.cacheDir && (anyChange || !output)) removeManifest(options.cacheDir, options);
+    timer.mark('write');
+    const finishing = options.dryRun ? Promise.resolve() : sink.finish(deleted, indexing ? this.#indexWriter(shards, archive, () => feeder) : null);
+    const kept = (async () => {
+      await structurer.flush();
+      if (!options.persist || !options.cacheDir || !stamps || options.dryRun) return null;
+      await structurer.saveOutlines();
+      const record = { stamps, archive, sources, warnings, articles, searchShards: shards.shards.map((shard) => shard.id), facesKept };
+      return beginRecord(options.cacheDir, options, mergedPages(output, planning.gone, outcome.updates), assets, record);
+    })();
+    const [, commitRecord] = await bothSettled(finishing, kept);
     timer.mark(indexing ? 'search' : 'write');
-    await structurer.flush();
 
-    // Record: the new state, and for a one-shot build the record the next run starts from.
+    // Record: the new state, and for a one-shot build the summary that makes its record count, now that the output is complete.
     const pages = nextPages(output, planning.gone, outcome.updates, !options.dryRun);
     const written: OutputState = {
       archive,
@@ -172,16 +180,13 @@ export class Builder {
       signedWith: templates,
       marker: marker ? (marker.file.contents as string) : (output?.marker ?? null),
     };
-    const warnings = [...skippedProblems(sources, 'warning'), ...archiveWarnings(archive, config)];
-    const articles = [...sources.files.values()].filter((record) => record.file).length;
     if (!options.dryRun) {
       this.#state = { ...this.#state, inputs: { ...this.#state.inputs, sources: { ...sources, changed: new Set() } }, output: written };
       this.#search.written(shards, archive);
     }
     timer.mark('check');
-    if (options.persist && options.cacheDir && stamps && !options.dryRun) {
-      await structurer.saveOutlines();
-      await saveRecord(options.cacheDir, options, written, { stamps, archive, sources, warnings, articles, searchShards: this.#search.indexedIds, facesKept });
+    if (commitRecord) {
+      await commitRecord();
       timer.mark('manifest');
     }
     return { pages: pages.size, articles, rendered: outcome.rendered, written: outcome.written, deleted, durationMs: performance.now() - started, warnings, errors: [], steps: timer.steps };
@@ -311,6 +316,25 @@ function nextPages(output: OutputState | null, gone: readonly string[], updates:
   for (const url of gone) pages.delete(url);
   for (const [url, record] of updates) pages.set(url, record);
   return pages;
+}
+
+/**
+ * The page records {@link nextPages} will hold, in its order, without
+ * changing anything: the record is written from them before the output is
+ * complete, when a failure must still leave the builder's state as it was.
+ */
+function* mergedPages(output: OutputState | null, gone: readonly string[], updates: ReadonlyMap<string, OutputRecord>): Generator<readonly [string, OutputRecord]> {
+  const goneUrls = new Set(gone);
+  for (const [url, record] of output?.pages ?? []) if (!goneUrls.has(url)) yield [url, updates.get(url) ?? record];
+  for (const [url, record] of updates) if (!output?.pages.has(url) || goneUrls.has(url)) yield [url, record];
+}
+
+/** Waits for both; then throws the first one's failure, if any, else the second's. */
+async function bothSettled<First, Second>(first: Promise<First>, second: Promise<Second>): Promise<[First, Second]> {
+  const [one, two] = await Promise.allSettled([first, second]);
+  if (one.status === 'rejected') throw one.reason;
+  if (two.status === 'rejected') throw two.reason;
+  return [one.value, two.value];
 }
 
 /** The URLs of each edition's search bundles, for its search page. */

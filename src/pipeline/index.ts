@@ -59,7 +59,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildReport> {
   const summary = cacheDir ? loadSummary(cacheDir, options) : null;
   const inputs = summary ? changedInputs(summary.stamps, options) : null;
   if (summary && inputs?.changed.length === 0) return upToDate(summary, started);
-  const previous = cacheDir && summary ? loadManifest(cacheDir, options) : null;
+  const previous = cacheDir && summary ? loadManifest(cacheDir, options, summary) : null;
   if (previous && inputs && isFewContentEdits(inputs.changed, options)) relaxHeapGrowth();
   // The builder pulls in the whole pipeline; a build with nothing to do never loads it.
   const { Builder } = await import('./builder.js');

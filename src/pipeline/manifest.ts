@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { lstatSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +26,8 @@ export interface OutputManifest {
   readonly version: string;
   /** The output folder's identity when the manifest was written; another folder in its place is not trusted. */
   readonly outputIdentity: string;
+  /** Names the page list written with this summary: the two halves are written apart (see {@link writePageList}). */
+  readonly pageList: string;
   /** `path → size:mtime:inode` of every file read, taken before the build read them. */
   readonly stamps: Readonly<Record<string, string>>;
   /** `[url, signature, content hash]` per page, and for an article page the digest of its indexed text. */
@@ -49,6 +52,9 @@ export interface OutputManifest {
 /** The part of a manifest a build with nothing to do needs: kept in a file of its own so that it loads fast. */
 export type ManifestSummary = Omit<OutputManifest, 'outputs' | 'assets' | 'sources' | 'faces'>;
 
+/** The other part: what every output and content file was, and the faces of the groups. */
+export type PageList = Pick<OutputManifest, 'outputs' | 'assets' | 'sources' | 'faces'>;
+
 /** The summary of the output folder's manifest, or null when there is none, it is damaged, or the folder is not the one it describes. */
 export function loadSummary(cacheDir: string, inputs: BuildInputs): ManifestSummary | null {
   const summary = readEntryFile<ManifestSummary>(manifestFile(cacheDir, inputs, 'summary'));
@@ -56,22 +62,31 @@ export function loadSummary(cacheDir: string, inputs: BuildInputs): ManifestSumm
   return summary;
 }
 
-/** The whole manifest of the output folder, or null (see {@link loadSummary}). */
-export function loadManifest(cacheDir: string, inputs: BuildInputs): OutputManifest | null {
-  const summary = loadSummary(cacheDir, inputs);
-  const pages = summary && readEntryFile<Pick<OutputManifest, 'outputs' | 'assets' | 'sources' | 'faces' | 'outputIdentity'>>(manifestFile(cacheDir, inputs, 'pages'));
-  // Both halves are written by one build; a pair from two builds is not used.
-  if (!summary || !pages || pages.outputIdentity !== summary.outputIdentity || pages.outputs.length !== summary.pages) return null;
+/** The whole manifest of the output folder whose summary is `summary` (see {@link loadSummary}), or null. */
+export function loadManifest(cacheDir: string, inputs: BuildInputs, summary: ManifestSummary): OutputManifest | null {
+  const pages = readEntryFile<PageList & { readonly token: string }>(manifestFile(cacheDir, inputs, 'pages'));
+  // The summary names the page list it was written with; a list from another build is not used.
+  if (!pages || typeof summary.pageList !== 'string' || pages.token !== summary.pageList || pages.outputs.length !== summary.pages) return null;
   const list = <Item>(items: readonly Item[] | undefined): readonly Item[] => (Array.isArray(items) ? items : []);
   return { ...summary, outputs: pages.outputs, assets: pages.assets, sources: list(pages.sources), faces: list(pages.faces) };
 }
 
-/** Written through temporary files and renames, the page list before the summary that makes it count. */
-export async function saveManifest(cacheDir: string, inputs: BuildInputs, manifest: Omit<OutputManifest, 'version' | 'outputIdentity'>): Promise<void> {
-  const { outputs, assets, sources, faces, ...rest } = manifest;
-  const identity = outputIdentity(inputs.outDir);
-  await writeEntry(manifestFile(cacheDir, inputs, 'pages'), { outputs, assets, sources, faces, outputIdentity: identity });
-  await writeEntry(manifestFile(cacheDir, inputs, 'summary'), { ...rest, version: VERSION, outputIdentity: identity });
+/**
+ * Writes the page list of the next manifest, and returns the token its
+ * summary must name. It may be written while the output folder is still
+ * being changed: until a summary naming it follows (see {@link
+ * writeSummary}), no build uses it.
+ */
+export async function writePageList(cacheDir: string, inputs: BuildInputs, list: PageList): Promise<string> {
+  const token = randomUUID();
+  const { outputs, assets, sources, faces } = list;
+  await writeEntry(manifestFile(cacheDir, inputs, 'pages'), { outputs, assets, sources, faces, token });
+  return token;
+}
+
+/** Writes the summary that makes the page list named by `pageList` count: once the output folder is complete. */
+export async function writeSummary(cacheDir: string, inputs: BuildInputs, summary: Omit<ManifestSummary, 'version' | 'outputIdentity' | 'pageList'>, pageList: string): Promise<void> {
+  await writeEntry(manifestFile(cacheDir, inputs, 'summary'), { ...summary, version: VERSION, outputIdentity: outputIdentity(inputs.outDir), pageList });
 }
 
 /**

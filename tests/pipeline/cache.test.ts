@@ -143,6 +143,31 @@ describe('the build cache', () => {
     expect(build(project).stdout).toMatch(/^built /);
   });
 
+  it('should use a page list only with the summary written with it', async () => {
+    // The page list is written while the search index is still being built, its summary once the output is
+    // complete: a list that no summary names (a build that failed after writing it) must not be used.
+    const outputs = path.join(project, '.broadsheet-cache/outputs');
+    build(project);
+    const edit = async (): Promise<void> => {
+      const corpus = path.join(project, 'content/corpus');
+      const source = (await readdir(corpus, { recursive: true })).filter((file) => /^\d{4}\/a\d+\.md$/.test(file.split(path.sep).join('/'))).sort()[1];
+      if (!source) throw new Error('the corpus has no source file');
+      await appendFile(path.join(corpus, source), '\n又一段。\n');
+    };
+    await edit();
+    const trusted = build(project, '--profile');
+    expect(renderedBy(trusted)).toBeLessThan(10);
+    const name = (await readdir(outputs)).find((file) => file.endsWith('.pages.json'));
+    if (!name) throw new Error('no page list');
+    const list = decodeEntry<Record<string, unknown>>(await readFile(path.join(outputs, name), 'utf8'));
+    expect(list?.token).toEqual(expect.any(String));
+    await writeFile(path.join(outputs, name), encodeEntry({ ...list, token: 'written by another build' }));
+    await edit();
+    const untrusted = build(project, '--profile');
+    expect(renderedBy(untrusted)).toBeGreaterThan(ARTICLES * 3);
+    expect(await hashTree(dist)).toEqual(await freshBuild(project));
+  });
+
   it('should be removed by broadsheet clean', async () => {
     const run = await runBroadsheet(['clean'], project);
     expect(run.code).toBe(0);

@@ -141,7 +141,7 @@ export class SourceStructurer {
     await Promise.all([...this.#pendingWrites]);
   }
 
-  /** Keeps the outlines of the entries this build used for the next one (a build that succeeded and is recorded). */
+  /** Keeps the outlines of the entries this build used for the next one (a one-shot build that is recorded; an outline is never stale, so a build that fails after saving them leaves nothing wrong). */
   async saveOutlines(): Promise<void> {
     await this.#outlines?.save();
   }

@@ -7,7 +7,7 @@ import type { OutputFile } from '../../model/page.js';
 import { outputPath } from '../../render/pages.js';
 import { cardOf } from '../../structure/card.js';
 import { ownershipMarker, readOwnershipMarker } from '../../write/ownership.js';
-import { saveManifest } from '../manifest.js';
+import { writePageList, writeSummary } from '../manifest.js';
 import type { OutputRecord, OutputState, SourcesState } from '../state.js';
 import { sourceDigests } from './sources.js';
 
@@ -45,19 +45,26 @@ export interface RecordInputs {
   readonly facesKept: { readonly faces: ReadonlyMap<string, string>; readonly touched: ReadonlySet<string> } | null;
 }
 
-/** Leaves the record a later one-shot build starts from: the inputs' stamps, every output's signature and hash, the faces of the groups. */
-export async function saveRecord(cacheDir: string, options: BuildOptions, output: OutputState, record: RecordInputs): Promise<void> {
-  await saveManifest(cacheDir, options, {
-    stamps: record.stamps,
-    outputs: [...output.pages].map(([url, page]) => (page.indexed === undefined ? ([url, page.signature, page.hash] as const) : ([url, page.signature, page.hash, page.indexed] as const))),
-    assets: [...output.assets],
-    sources: sourceDigests(record.sources),
-    pages: output.pages.size,
-    articles: record.articles,
-    warnings: record.warnings.map(toErrorRecord),
-    searchShards: record.searchShards,
-    faces: [...record.archive.groups].map(([key, group]) => [key, keptFace(record.facesKept, key) ?? groupFace(group)] as const),
-  });
+/**
+ * Leaves the record a later one-shot build starts from: the inputs'
+ * stamps, every output's signature and hash, the faces of the groups. It
+ * is written in two halves. This writes the page list, which may be done
+ * while the output folder is still being completed (a one-shot edit spends
+ * most of its time waiting for Pagefind); the returned function writes the
+ * summary that makes it count, and is called once the folder is complete.
+ */
+export async function beginRecord(
+  cacheDir: string,
+  options: BuildOptions,
+  pages: Iterable<readonly [string, OutputRecord]>,
+  assets: ReadonlyMap<string, string>,
+  record: RecordInputs,
+): Promise<() => Promise<void>> {
+  const outputs = Array.from(pages, ([url, page]) => (page.indexed === undefined ? ([url, page.signature, page.hash] as const) : ([url, page.signature, page.hash, page.indexed] as const)));
+  const faces = [...record.archive.groups].map(([key, group]) => [key, keptFace(record.facesKept, key) ?? groupFace(group)] as const);
+  const token = await writePageList(cacheDir, options, { outputs, assets: [...assets], sources: sourceDigests(record.sources), faces });
+  const summary = { stamps: record.stamps, pages: outputs.length, articles: record.articles, warnings: record.warnings.map(toErrorRecord), searchShards: record.searchShards };
+  return () => writeSummary(cacheDir, options, summary, token);
 }
 
 function keptFace(kept: RecordInputs['facesKept'], key: string): string | undefined {
