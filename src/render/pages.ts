@@ -320,11 +320,18 @@ export function outputPath(url: string): string {
  * and a general path resolver was 5 % of rendering.
  */
 export function relativeUrl(from: string, to: string): string {
-  const fromFolders = from.slice(0, from.lastIndexOf('/') + 1).split('/').filter(Boolean);
-  const toSegments = to.split('/').filter(Boolean);
+  const fromFolder = from.slice(0, from.lastIndexOf('/') + 1);
+  // The end of the deepest folder both are in: their common prefix up to its last `/`, or `to` itself
+  // when it names that folder without its slash.
   let shared = 0;
-  while (shared < fromFolders.length && shared < toSegments.length && fromFolders[shared] === toSegments[shared]) shared++;
-  const relative = [...Array<string>(fromFolders.length - shared).fill('..'), ...toSegments.slice(shared)].join('/');
+  let at = 0;
+  while (at < fromFolder.length && at < to.length && fromFolder.charCodeAt(at) === to.charCodeAt(at)) if (fromFolder.charCodeAt(at++) === SLASH) shared = at;
+  if (at === to.length && fromFolder.charCodeAt(at) === SLASH) shared = at + 1;
+  let up = 0;
+  for (let index = shared; index < fromFolder.length; index++) if (fromFolder.charCodeAt(index) === SLASH) up++;
+  const relative = '../'.repeat(up) + to.slice(shared);
   if (relative === '') return './';
-  return to.endsWith('/') ? `${relative}/` : relative;
+  return relative.endsWith('/') && !to.endsWith('/') ? relative.slice(0, -1) : relative;
 }
+
+const SLASH = 0x2f;

@@ -52,6 +52,18 @@ export function placesOfEdition(
  * else turned into single hyphens.
  */
 export function termSlug(name: string): string {
+  let slug = termSlugs.get(name);
+  if (slug === undefined) {
+    slug = slugOfTerm(name);
+    termSlugs.set(name, slug);
+  }
+  return slug;
+}
+
+// Every page links its authors, places and tags, and an archive has a few thousand distinct ones at most.
+const termSlugs = new Map<string, string>();
+
+function slugOfTerm(name: string): string {
   const slug = name
     .normalize('NFKC')
     .toLowerCase()
