@@ -33,6 +33,12 @@ export interface BuildOptions {
    * to keep rebuilds fast; otherwise every build that writes re-indexes.
    */
   readonly deferSearch?: boolean;
+  /**
+   * Keep the threads that render pages between builds, until the builder is
+   * closed (watch mode): a rebuild that re-renders many pages, after a
+   * template edit, then finds them started and their code compiled.
+   */
+  readonly keepRenderThreads?: boolean;
   /** Where parsed articles are kept between runs; undefined or null parses everything (`--no-cache`). */
   readonly cacheDir?: string | null;
   /** Worker threads for parsing many files; 0 parses in the main thread. Default: one per core. */

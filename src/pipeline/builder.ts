@@ -15,6 +15,7 @@ import { guardOwnedOutput, OWNERSHIP_MARKER } from '../write/ownership.js';
 import { SetAsideFolders } from '../write/set-aside.js';
 import { discardSink, liveSink, patchSink, stagedSink, type IndexWriter, type OutputSink } from '../write/sink.js';
 import { SourceStructurer } from './compile/sources.js';
+import { RenderPool } from './render-workers/pool.js';
 import { removeManifest, restampUnlessSame, type OutputManifest } from './manifest.js';
 import { initialState, type BuildState, type InputState, type OutputRecord, type OutputState } from './state.js';
 import { StepTimer } from './step-timer.js';
@@ -46,6 +47,8 @@ export class Builder {
   readonly #search = new SearchState();
   /** Where watch mode's rebuilds set aside the files they replace, until each is done. */
   readonly #setAside: SetAsideFolders;
+  /** The render threads, when kept between builds (`keepRenderThreads`). */
+  #renderPool: RenderPool | null = null;
 
   /** `record` is what a previous run left (one-shot builds), and `stamps` the inputs' stamps taken since, to compare with it. */
   constructor(options: BuildOptions, record: OutputManifest | null = null, stamps: Readonly<Record<string, string>> | null = null) {
@@ -114,7 +117,8 @@ export class Builder {
     const opened = await this.#openSink(output, follow);
     if ('errors' in opened) return fail(opened.errors);
     const sink = opened.sink;
-    const outcome = await renderPages(planning.candidates, templates, read.siteHash, output, sink, { workers: options.workers, onProgress: options.onProgress }).catch(async (error: unknown) => {
+    const pool = options.keepRenderThreads ? (threads: number) => (this.#renderPool ??= new RenderPool(threads)) : undefined;
+    const outcome = await renderPages(planning.candidates, templates, read.siteHash, output, sink, { workers: options.workers, onProgress: options.onProgress, pool }).catch(async (error: unknown) => {
       // A bug, or a render worker that died: what was staged goes, as after any failed build.
       await sink.abandon();
       throw error;
@@ -269,9 +273,11 @@ export class Builder {
     this.#state.inputs.converters.prepare();
   }
 
-  /** Stops the worker thread kept for edits (watch mode calls this when it ends). */
+  /** Stops the threads kept for edits (watch mode calls this when it ends). */
   async close(): Promise<void> {
     await this.#structurer?.close();
+    await this.#renderPool?.destroy();
+    this.#renderPool = null;
     await this.#setAside.close();
   }
 

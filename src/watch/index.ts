@@ -36,7 +36,7 @@ export interface WatchSession {
 export async function startWatching(options: WatchOptions): Promise<WatchSession> {
   // The session writes the output folder until it ends: no build may write it meanwhile.
   const lock = await lockOutput(options.outDir, options.writer ?? 'watch');
-  const builder = await createBuilder({ ...options, deferSearch: true });
+  const builder = await createBuilder({ ...options, deferSearch: true, keepRenderThreads: true });
   const first = await builder.build();
   // Editing content cannot fix a refused output or cache folder: stop instead of watching.
   const refused = first.errors.filter((error) => error.code === 'BS403');

@@ -1,33 +1,44 @@
 import { Piscina } from 'piscina';
 import type { ArchiveEntry } from '../../model/archive.js';
 import type { RenderedArticle } from '../../model/article.js';
-import type { Config } from '../../model/config.js';
 import type { PagePlan } from '../../model/page.js';
 import type { Templates } from '../state.js';
 import { workerFile } from '../worker-file.js';
-import type { RenderedPage, RenderTask, RenderWorkerData } from './worker.js';
+import type { RenderedPage, RenderTask } from './worker.js';
 
 /**
  * Worker threads that render pages, each with its own Nunjucks environment
  * over the same templates and catalogues, so that the pages of a large
  * build render on every core. A page renders to the same bytes in any
  * thread: its plan and the configuration travel together, and the
- * templates, catalogues and stylesheet are the build's own.
+ * templates, catalogues and stylesheet are the build's own. A pool may
+ * serve several builds (watch mode): each task names the templates it
+ * renders with, and a thread that has others makes a new environment.
  */
 export class RenderPool {
   readonly #pool: Piscina;
-  readonly #config: Config;
+  /** The templates of the last task, and their number: a thread compares numbers, not the objects it never sees. */
+  #templates: Templates | null = null;
+  #generation = 0;
 
-  constructor(templates: Templates, threads: number) {
-    const data: RenderWorkerData = { layers: templates.layers, catalogues: templates.context.catalogues, stylesheet: templates.context.stylesheet };
-    this.#config = templates.context.config;
-    this.#pool = new Piscina({ filename: workerFile('./worker.js', import.meta.url), workerData: data, minThreads: threads, maxThreads: threads });
+  constructor(threads: number) {
+    this.#pool = new Piscina({ filename: workerFile('./worker.js', import.meta.url), minThreads: threads, maxThreads: threads });
   }
 
   /** The batch's pages, in its order, each with its content hash in the output now; `write` as in {@link RenderTask}. */
-  async render(pages: readonly { readonly plan: PagePlan; readonly previousHash: string | undefined }[], write: RenderTask['write']): Promise<RenderedPage[]> {
+  async render(templates: Templates, pages: readonly { readonly plan: PagePlan; readonly previousHash: string | undefined }[], write: RenderTask['write']): Promise<RenderedPage[]> {
+    if (templates !== this.#templates) {
+      this.#templates = templates;
+      this.#generation++;
+    }
     const articles = new Map<RenderedArticle, RenderedArticle>();
-    const task: RenderTask = { config: this.#config, plans: pages.map((page) => sendable(page.plan, articles)), previous: pages.map((page) => page.previousHash), write };
+    const task: RenderTask = {
+      templates: { generation: this.#generation, layers: templates.layers, catalogues: templates.context.catalogues, stylesheet: templates.context.stylesheet },
+      config: templates.context.config,
+      plans: pages.map((page) => sendable(page.plan, articles)),
+      previous: pages.map((page) => page.previousHash),
+      write,
+    };
     return (await this.#pool.run(task)) as RenderedPage[];
   }
 

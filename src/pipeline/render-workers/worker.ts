@@ -1,16 +1,16 @@
-import { workerData } from 'node:worker_threads';
 import { toBroadsheetErrors, toErrorRecord, type ErrorRecord } from '../../diagnostics/error.js';
 import type { TemplateLayers } from '../../load/template-layers.js';
 import type { Catalogue } from '../../model/catalogue.js';
 import type { Config } from '../../model/config.js';
 import type { PagePlan } from '../../model/page.js';
 import { renderPage, type RenderContext } from '../../render/pages.js';
-import { createTemplateRenderer } from '../../render/templates.js';
+import { createTemplateRenderer, type TemplateRenderer } from '../../render/templates.js';
 import { pageDigests } from './digests.js';
 import { writePage, type PageWrites } from '../../write/output-dir.js';
 
-/** Pages for a worker, with the configuration their plans were made with. */
+/** Pages for a worker, with the templates and configuration their plans were made with. */
 export interface RenderTask {
+  readonly templates: TaskTemplates;
   readonly config: Config;
   readonly plans: readonly PagePlan[];
   /** The content hash of each page in the output now: a page whose bytes are the same is not written. */
@@ -27,21 +27,29 @@ export type RenderedPage =
   | { readonly contents: string | null; readonly written: boolean; readonly hash: string; readonly indexed: string | undefined }
   | { readonly errors: readonly ErrorRecord[] };
 
-/** What every task of a pool renders with: the templates, the catalogues and the stylesheet's URL. */
-export interface RenderWorkerData {
+/**
+ * What a task renders with: the templates, the catalogues and the
+ * stylesheet's URL, numbered by the pool. They travel with every task (the
+ * catalogues are a few kilobytes), since a pool cannot tell which thread
+ * takes a task; a thread makes a new environment only when the number changes.
+ */
+export interface TaskTemplates {
+  readonly generation: number;
   readonly layers: TemplateLayers;
   readonly catalogues: ReadonlyMap<string, Catalogue>;
   readonly stylesheet: string;
 }
 
-const shared = workerData as RenderWorkerData;
-// One Nunjucks environment per thread: each template is compiled once here and reused for every page.
-const templates = createTemplateRenderer(shared.layers);
+// One Nunjucks environment per thread and templates: each template is compiled once and reused for every page.
+let current: { readonly generation: number; readonly templates: TemplateRenderer; readonly catalogues: ReadonlyMap<string, Catalogue>; readonly stylesheet: string } | null = null;
 
 /** Piscina's task function: a batch of pages, rendered in this worker thread. */
-export default function renderInWorker({ config, plans, previous, write }: RenderTask): RenderedPage[] {
+export default function renderInWorker({ templates, config, plans, previous, write }: RenderTask): RenderedPage[] {
+  if (current?.generation !== templates.generation) {
+    current = { generation: templates.generation, templates: createTemplateRenderer(templates.layers), catalogues: templates.catalogues, stylesheet: templates.stylesheet };
+  }
   // The configuration travels with the plans, so their languages are its languages, object for object.
-  const context: RenderContext = { config, catalogues: shared.catalogues, templates, stylesheet: shared.stylesheet };
+  const context: RenderContext = { config, catalogues: current.catalogues, templates: current.templates, stylesheet: current.stylesheet };
   return plans.map((plan: PagePlan, index): RenderedPage => {
     try {
       const file = renderPage(plan, context);

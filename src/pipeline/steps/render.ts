@@ -30,6 +30,8 @@ export interface RenderOptions {
   /** Worker threads to render in; 0 renders every page in this thread. Default: one per core. */
   readonly workers?: number;
   readonly onProgress?: BuildProgress;
+  /** Threads the caller keeps between builds (watch mode); without it, threads are started for this call when it has enough pages, and stopped after. */
+  readonly pool?: (threads: number) => RenderPool;
 }
 
 /**
@@ -90,10 +92,10 @@ export async function renderPages(
 
   const threads = options.workers ?? availableParallelism();
   const forWorkers = threads > 0 ? changed.filter((page) => WORKER_KINDS.has(page.plan.kind)) : [];
-  const pool = forWorkers.length >= POOL_THRESHOLD ? new RenderPool(templates, threads) : null;
+  const pool = forWorkers.length >= POOL_THRESHOLD ? (options.pool?.(threads) ?? new RenderPool(threads)) : null;
   try {
     const write: PageWrites | null = sink.direct ? { dir: sink.direct.dir, atomic: sink.direct.atomic, aside: sink.direct.aside } : null;
-    const inWorkers = pool ? renderInPool(pool, forWorkers, write, accept, threads * BATCHES_PER_WORKER) : Promise.resolve();
+    const inWorkers = pool ? renderInPool(pool, templates, forWorkers, write, accept, threads * BATCHES_PER_WORKER) : Promise.resolve();
     const here = pool ? changed.filter((page) => !WORKER_KINDS.has(page.plan.kind)) : changed;
     let lastTurn = performance.now();
     for (const page of here) {
@@ -106,7 +108,7 @@ export async function renderPages(
     }
     await inWorkers;
   } finally {
-    await pool?.destroy();
+    if (!options.pool) await pool?.destroy();
   }
   return outcome;
 }
@@ -143,6 +145,7 @@ function changedPages(candidates: readonly PagePlan[], templates: Templates, sit
 /** Renders pages in the pool, a few batches waiting per worker at a time so that few plans are copied ahead. */
 async function renderInPool(
   pool: RenderPool,
+  templates: Templates,
   pages: readonly PageToRender[],
   write: PageWrites | null,
   accept: (page: PageToRender, result: Rendered) => void,
@@ -152,7 +155,7 @@ async function renderInPool(
   const feed = async (): Promise<void> => {
     while (next < pages.length) {
       const batch = pages.slice(next, (next += BATCH));
-      const results = await pool.render(batch.map((page) => ({ plan: page.plan, previousHash: page.previous?.hash })), write);
+      const results = await pool.render(templates, batch.map((page) => ({ plan: page.plan, previousHash: page.previous?.hash })), write);
       results.forEach((result, index) => accept(batch[index] as PageToRender, fromWorker(result)));
     }
   };
