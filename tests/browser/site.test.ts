@@ -97,6 +97,27 @@ describe('the built archive in a real browser', () => {
     await page.close();
   });
 
+  it('should index the report itself, not what every article page says around it', async () => {
+    const page = await context.newPage();
+    // The date and length line, the links to the other editions and the table of contents are on every
+    // article page: indexed, a search for their words would find every report.
+    const findsNothing = async (edition: string, query: string, zero: RegExp): Promise<void> => {
+      await page.goto(url(`/${edition}/search/`));
+      const input = page.locator('#search input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(query);
+      await expect.poll(async () => (await page.locator('.pagefind-ui__message').textContent()) ?? '', { timeout: 10_000 }).toMatch(zero);
+      expect(await page.locator('.pagefind-ui__result-link').count(), `${query} in ${edition}`).toBe(0);
+    };
+    await findsNothing('zh-hans', '分钟', /没有找到/);
+    await findsNothing('zh-hans', '目录', /没有找到/);
+    await findsNothing('zh-hant', '轉換', /沒有找到/);
+    await findsNothing('en', 'side', /No reports found/);
+    // A section heading is still found where it belongs, in its section.
+    expect((await searchEdition(page, 'zh-hans', '关键少数')).paths).toEqual(['/zh-hans/2019/meizhou-last-mile/']);
+    await page.close();
+  });
+
   it('should say that search needs JavaScript when it is off, and link to the listings', async () => {
     const noScript = await browser.newContext({ javaScriptEnabled: false });
     const page = await noScript.newPage();
