@@ -23,7 +23,7 @@ import { archiveWarnings, assembleArchive, textOnlyChanges } from './steps/archi
 import { guardFolders, loadTemplates, readConfiguration } from './steps/inputs.js';
 import { planPages, PlanMemo } from './steps/plan.js';
 import { renderPages } from './steps/render.js';
-import { beginRecord, nextMarker } from './steps/record.js';
+import { beginRecord, nextMarker, type RecordInputs } from './steps/record.js';
 import { refreshSources, skippedProblems, sourceProblems } from './steps/sources.js';
 
 /**
@@ -163,14 +163,9 @@ export class Builder {
     if (!options.dryRun && options.cacheDir && (anyChange || !output)) removeManifest(options.cacheDir, options);
     timer.mark('write');
     const finishing = options.dryRun ? Promise.resolve() : sink.finish(deleted, indexing ? this.#indexWriter(shards, archive, () => feeder) : null);
-    const kept = (async () => {
-      await structurer.flush();
-      if (!options.persist || !options.cacheDir || !stamps || options.dryRun) return null;
-      await structurer.saveOutlines();
-      const record = { stamps, archive, sources, warnings, articles, searchShards: shards.shards.map((shard) => shard.id), facesKept };
-      return beginRecord(options.cacheDir, options, mergedPages(output, planning.gone, outcome.updates), assets, record);
-    })();
-    const [, commitRecord] = await bothSettled(finishing, kept);
+    const record = stamps ? { stamps, archive, sources, warnings, articles, searchShards: shards.shards.map((shard) => shard.id), facesKept } : null;
+    const saving = this.#saveForNextRun(structurer, record, () => mergedPages(output, planning.gone, outcome.updates), assets);
+    const [, commitRecord] = await bothSettled(finishing, saving);
     timer.mark(indexing ? 'search' : 'write');
 
     // Record: the new state, and for a one-shot build the summary that makes its record count, now that the output is complete.
@@ -244,6 +239,26 @@ export class Builder {
     // A one-shot build's record of the output folder stops being true with the first page watch mode replaces.
     if (cacheDir) removeManifest(cacheDir, this.#options);
     return { sink: liveSink(outDir, this.#setAside) };
+  }
+
+  /**
+   * Saves what the next run starts from, while the sink finishes the
+   * output: the cache's pending entries and, for a one-shot build, its
+   * outlines and the page list of the record. Returns the write of the
+   * record's summary, which makes the page list count once the output is
+   * complete; null when the build keeps no record.
+   */
+  async #saveForNextRun(
+    structurer: SourceStructurer,
+    record: RecordInputs | null,
+    pages: () => Iterable<readonly [string, OutputRecord]>,
+    assets: ReadonlyMap<string, string>,
+  ): Promise<(() => Promise<void>) | null> {
+    await structurer.flush();
+    const { persist, cacheDir, dryRun } = this.#options;
+    if (!persist || !cacheDir || !record || dryRun) return null;
+    await structurer.saveOutlines();
+    return beginRecord(cacheDir, this.#options, pages(), assets, record);
   }
 
   /** The search index of this build, for the sink to write with the pages. */
