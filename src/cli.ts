@@ -215,7 +215,7 @@ function addBuildOptions(command: Command): Command {
     .option('--config <file>', 'site configuration', defaults.configFile)
     .option('--cache-dir <dir>', 'where parsed articles and the output record are kept', defaults.cacheDir)
     .option('--no-cache', 'neither read nor write the cache: parse and write everything')
-    .option('--workers <n>', 'threads for parsing (default: one per core; 0: none, and no time budget)', parseCount)
+    .option('--workers <n>', 'threads for parsing and rendering (default: one per core; 0: none, and no time budget)', parseCount)
     .option('--force', 'replace an output folder that holds files broadsheet did not write');
 }
 

@@ -41,7 +41,7 @@ export interface BuildOptions {
   readonly keepRenderThreads?: boolean;
   /** Where parsed articles are kept between runs; undefined or null parses everything (`--no-cache`). */
   readonly cacheDir?: string | null;
-  /** Worker threads for parsing many files; 0 parses in the main thread. Default: one per core. */
+  /** Worker threads for parsing many files and rendering many pages; 0 does both in the main thread. Default: one per core. */
   readonly workers?: number;
   /** Replace an output folder that holds files broadsheet did not write (`--force`; see write/ownership.ts). */
   readonly force?: boolean;
