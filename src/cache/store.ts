@@ -133,24 +133,6 @@ export function readEntryFile<Value>(file: string): Value | undefined {
   }
 }
 
-/**
- * {@link decodeEntry} over an entry file's bytes: the body's check hashes
- * the bytes as read, rather than encode the decoded text again (the cache's
- * outlines are megabytes of mostly Chinese text).
- */
-function decodeEntryBytes<Value>(bytes: Buffer): Value | undefined {
-  const newline = bytes.indexOf(0x0a);
-  if (newline < 0) return undefined;
-  const [format, expected] = bytes.toString('latin1', 0, newline).split(' ');
-  const body = bytes.subarray(newline + 1);
-  if (format !== FORMAT || expected !== bodyDigest(body)) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8')) as Value;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Writes an entry file through a temporary file of its own and a rename: readers see the old entry or the new one. */
 export async function writeEntryFile(file: string, value: unknown): Promise<void> {
   await writeEntryBody(file, Buffer.from(JSON.stringify(value)));
@@ -186,13 +168,22 @@ function entryHeader(body: string | Uint8Array): string {
 }
 
 export function decodeEntry<Value>(text: string): Value | undefined {
-  const newline = text.indexOf('\n');
+  return decodeEntryBytes(Buffer.from(text));
+}
+
+/**
+ * {@link decodeEntry} over an entry file's bytes, as read: the body's check
+ * hashes them rather than the decoded text encoded again (the cache's
+ * outlines are megabytes of mostly Chinese text).
+ */
+function decodeEntryBytes<Value>(bytes: Buffer): Value | undefined {
+  const newline = bytes.indexOf(0x0a);
   if (newline < 0) return undefined;
-  const [format, expected] = text.slice(0, newline).split(' ');
-  const body = text.slice(newline + 1);
+  const [format, expected] = bytes.toString('latin1', 0, newline).split(' ');
+  const body = bytes.subarray(newline + 1);
   if (format !== FORMAT || expected !== bodyDigest(body)) return undefined;
   try {
-    return JSON.parse(body) as Value;
+    return JSON.parse(body.toString('utf8')) as Value;
   } catch {
     return undefined;
   }

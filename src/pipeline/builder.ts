@@ -333,7 +333,8 @@ function knownSources(state: BuildState, stamps: Readonly<Record<string, string>
  * per page of the site. Otherwise (`check`) a copy.
  */
 function nextPages(output: OutputState | null, gone: readonly string[], updates: ReadonlyMap<string, OutputRecord>, handOver: boolean): Map<string, OutputRecord> {
-  const pages = output && handOver ? (output.pages as Map<string, OutputRecord>) : new Map(output?.pages);
+  if (!output || !handOver) return new Map(mergedPages(output, gone, updates));
+  const pages = output.pages as Map<string, OutputRecord>;
   for (const url of gone) pages.delete(url);
   for (const [url, record] of updates) pages.set(url, record);
   return pages;

@@ -53,11 +53,4 @@ describe("watch mode's replaced files", () => {
     expect(await siblings(root)).toEqual([`dist.replaced-${process.pid}`]);
   });
 
-  it("should remove the search bundles a killed session was writing inside the output, and keep a live one's", async () => {
-    const { dist } = await siteWithPage();
-    const bundles = path.join(dist, 'zh-hans/pagefind');
-    for (const name of ['2019', '2019.next-4194305', '2018.old-4194305', `2017.next-${process.pid}`]) await mkdir(path.join(bundles, name), { recursive: true });
-    await recoverOutput(dist);
-    expect((await readdir(bundles)).sort()).toEqual(['2017.next-' + process.pid, '2019'].sort());
-  });
 });
