@@ -1,5 +1,5 @@
 import type { Block, RenderedArticle, SourcePosition } from '../model/article.js';
-import type { ArticleOutline, BlockOutline } from './outlines.js';
+import type { PackedBlock, PackedOutline } from './outlines.js';
 import type { CacheStore } from './store.js';
 
 /** Where a content file's articles are kept, and how to make them again if that entry is gone. */
@@ -36,9 +36,9 @@ export class BodyShelf {
     this.#cache = cache;
   }
 
-  /** `articles` (a file's, as stored under `entry`, or their outlines) with their blocks' HTML left in the cache. */
-  shelve(entry: ShelfEntry, articles: readonly ArticleOutline[]): RenderedArticle[] {
-    return articles.map((article, index) => shelveArticle(article, { shelf: this, entry, index }));
+  /** The articles stored under `entry`, from their outlines, with their blocks' HTML left in the cache. */
+  shelve(entry: ShelfEntry, outlines: readonly PackedOutline[]): RenderedArticle[] {
+    return outlines.map((outline, index) => shelveArticle(outline, { shelf: this, entry, index }));
   }
 
   /** The HTML of one block of a shelved article; `section` is -1 for the lead. */
@@ -75,17 +75,23 @@ interface ArticlePlace {
 /** A block whose HTML stays in the cache until a template reads `content`. */
 class ShelvedBlock implements Block<string> {
   readonly id: string;
-  readonly position: SourcePosition | null;
+  readonly #packed: PackedBlock;
   readonly #place: ArticlePlace;
   readonly #section: number;
   readonly #block: number;
 
-  constructor(block: BlockOutline, place: ArticlePlace, section: number, index: number) {
-    this.id = block.id;
-    this.position = block.position;
+  constructor(packed: PackedBlock, place: ArticlePlace, section: number, index: number) {
+    this.id = packed[0];
+    this.#packed = packed;
     this.#place = place;
     this.#section = section;
     this.#block = index;
+  }
+
+  // Made when asked for: few blocks' positions are (a warning's line), and an archive has hundreds of thousands of blocks.
+  get position(): SourcePosition | null {
+    const [, line, column] = this.#packed;
+    return line === undefined || column === undefined ? null : { line, column };
   }
 
   get content(): string {
@@ -93,13 +99,23 @@ class ShelvedBlock implements Block<string> {
   }
 }
 
-function shelveArticle(article: ArticleOutline, place: ArticlePlace): RenderedArticle {
-  return {
-    ...article,
-    lead: article.lead.map((block, index) => new ShelvedBlock(block, place, -1, index)),
-    sections: article.sections.map((section, sectionIndex) => ({
-      ...section,
-      blocks: section.blocks.map((block, index) => new ShelvedBlock(block, place, sectionIndex, index)),
-    })),
-  };
+/**
+ * A shelved article whose blocks are made when first asked for: a one-shot
+ * build holds every article of the archive, but shows the bodies of few
+ * (docs/performance.md).
+ */
+function shelveArticle({ lead, sections, ...rest }: PackedOutline, place: ArticlePlace): RenderedArticle {
+  let body: Pick<RenderedArticle, 'lead' | 'sections'> | null = null;
+  const made = (): Pick<RenderedArticle, 'lead' | 'sections'> =>
+    (body ??= {
+      lead: lead.map((block, index) => new ShelvedBlock(block, place, -1, index)),
+      sections: sections.map((section, sectionIndex) => ({
+        ...section,
+        blocks: section.blocks.map((block, index) => new ShelvedBlock(block, place, sectionIndex, index)),
+      })),
+    });
+  return Object.defineProperties(rest, {
+    lead: { get: () => made().lead, enumerable: true },
+    sections: { get: () => made().sections, enumerable: true },
+  }) as RenderedArticle;
 }

@@ -13,6 +13,27 @@ export interface ArticleOutline extends Omit<RenderedArticle, 'lead' | 'sections
   readonly sections: readonly (Omit<Section<Block<string>>, 'blocks'> & { readonly blocks: readonly BlockOutline[] })[];
 }
 
+/** A block outline as a part stores it: its id, then its line and column when it has a position. */
+export type PackedBlock = readonly [id: string, line?: number, column?: number];
+
+/**
+ * An article outline with its blocks packed, as the parts store it and a
+ * shelf takes it: blocks are most of an outline (a dozen or more per
+ * article), and a one-shot build reads every outline but shows few bodies.
+ */
+export interface PackedOutline extends Omit<ArticleOutline, 'lead' | 'sections'> {
+  readonly lead: readonly PackedBlock[];
+  readonly sections: readonly (Omit<ArticleOutline['sections'][number], 'blocks'> & { readonly blocks: readonly PackedBlock[] })[];
+}
+
+// Parts of another format are not read; they are rewritten by the next build that saves.
+const PART_FORMAT = 2;
+
+interface Part {
+  readonly format: number;
+  readonly outlines: Record<string, readonly PackedOutline[]>;
+}
+
 /**
  * The outlines of the cache entries a one-shot build used, kept together
  * in a few files (the cache folder's `outlines/`), so that the next build
@@ -27,11 +48,11 @@ export interface ArticleOutline extends Omit<RenderedArticle, 'lead' | 'sections
 export class OutlineBook {
   readonly #dir: string;
   /** Outlines read from the parts, until they are taken. */
-  readonly #loaded = new Map<string, readonly ArticleOutline[]>();
+  readonly #loaded = new Map<string, readonly PackedOutline[]>();
   /** The keys each part held when read. */
   readonly #partKeys = new Map<string, ReadonlySet<string>>();
-  /** The entries this build used: their key and articles (outlines, or whole articles, whose HTML is dropped when saved). */
-  readonly #used = new Map<string, readonly ArticleOutline[]>();
+  /** The entries this build used, with their articles' outlines. */
+  readonly #used = new Map<string, readonly PackedOutline[]>();
 
   constructor(cacheDir: string) {
     this.#dir = path.join(path.resolve(cacheDir), 'outlines');
@@ -40,23 +61,23 @@ export class OutlineBook {
   /** Reads every part; a build that finds no previous record has nothing to look up, and need not call this. */
   load(): void {
     for (const name of partNames(this.#dir)) {
-      const part = readEntryFile<Record<string, ArticleOutline[]>>(path.join(this.#dir, name));
-      if (!part) continue;
-      this.#partKeys.set(name, new Set(Object.keys(part)));
-      for (const [key, outlines] of Object.entries(part)) this.#loaded.set(key, outlines);
+      const part = readEntryFile<Part>(path.join(this.#dir, name));
+      if (part?.format !== PART_FORMAT) continue;
+      this.#partKeys.set(name, new Set(Object.keys(part.outlines)));
+      for (const [key, outlines] of Object.entries(part.outlines)) this.#loaded.set(key, outlines);
     }
   }
 
   /** The outlines of the entry under `key`, when a part had them; each is handed out once. */
-  take(key: string): readonly ArticleOutline[] | undefined {
+  take(key: string): readonly PackedOutline[] | undefined {
     const outlines = this.#loaded.get(key);
     this.#loaded.delete(key);
     return outlines;
   }
 
-  /** Notes that this build used the entry under `key`, which holds these articles. */
-  note(key: string, articles: readonly ArticleOutline[]): void {
-    this.#used.set(key, articles);
+  /** Notes that this build used the entry under `key`, whose articles have these outlines. */
+  note(key: string, outlines: readonly PackedOutline[]): void {
+    this.#used.set(key, outlines);
   }
 
   /**
@@ -75,7 +96,7 @@ export class OutlineBook {
   }
 
   async #writeParts(): Promise<void> {
-    const parts = new Map<string, [string, readonly ArticleOutline[]][]>();
+    const parts = new Map<string, [string, readonly PackedOutline[]][]>();
     for (const [key, articles] of this.#used) {
       const name = partNameOf(key);
       const part = parts.get(name) ?? [];
@@ -86,17 +107,20 @@ export class OutlineBook {
     for (const [name, entries] of parts) {
       const before = this.#partKeys.get(name);
       if (before && before.size === entries.length && entries.every(([key]) => before.has(key))) continue;
-      const value = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, articles]) => [key, articles.map(outlineOf)]));
-      await writeEntryFile(path.join(this.#dir, name), value);
+      const outlines = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
+      await writeEntryFile(path.join(this.#dir, name), { format: PART_FORMAT, outlines } satisfies Part);
     }
     for (const name of partNames(this.#dir)) if (!parts.has(name)) await rm(path.join(this.#dir, name), { force: true });
   }
 }
 
-/** An article with its blocks' HTML left out (a shelved article has none to leave). */
-function outlineOf(article: ArticleOutline): ArticleOutline {
-  const block = ({ id, position }: BlockOutline): BlockOutline => ({ id, position });
-  return { ...article, lead: article.lead.map(block), sections: article.sections.map((section) => ({ ...section, blocks: section.blocks.map(block) })) };
+/** An article's outline, its blocks packed (whole articles and outlines alike). */
+export function packOutline(article: ArticleOutline): PackedOutline {
+  return { ...article, lead: article.lead.map(packBlock), sections: article.sections.map((section) => ({ ...section, blocks: section.blocks.map(packBlock) })) };
+}
+
+function packBlock({ id, position }: BlockOutline): PackedBlock {
+  return position ? [id, position.line, position.column] : [id];
 }
 
 /** Keys are hex digests: their first character spreads them over 16 parts. */

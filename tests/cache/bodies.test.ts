@@ -2,7 +2,7 @@ import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceStructurer, type SourceRecord } from '../../src/pipeline/compile/sources.js';
-import { CacheStore } from '../../src/cache/store.js';
+import { CacheStore, readEntryFile, writeEntryFile } from '../../src/cache/store.js';
 import { digest } from '../../src/digest.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/model/config.js';
@@ -178,6 +178,28 @@ describe('the outlines of cached articles', () => {
     expect(shelved.map((article) => article.meta)).toEqual(held.map((article) => article.meta));
     // The damaged parts were written again, whole.
     for (const part of parts) expect(await readFile(path.join(folder, part), 'utf8')).not.toContain('tampered');
+  });
+
+  it('should not read parts of an earlier format, and write them again in the current one', async () => {
+    const setup = await setUp();
+    const held = articlesOf(await structure(setup, false, null));
+    await structureKnown(setup, new CacheStore(setup.cacheDir));
+    const folder = path.join(setup.cacheDir, 'outlines');
+    const parts = await readdir(folder);
+    // Parts as broadsheet 0.3.0 wrote them: the outlines by key at the top level, with no format.
+    for (const part of parts) {
+      const file = path.join(folder, part);
+      const { outlines } = readEntryFile<{ outlines: Record<string, unknown> }>(file) ?? { outlines: {} };
+      await writeEntryFile(file, outlines);
+    }
+    const store = new CountingStore(setup.cacheDir);
+    const shelved = articlesOf(await structureKnown(setup, store));
+    expect(store.lookups).toBe(FILES.length);
+    expect(shelved.map(bodyOf)).toEqual(held.map(bodyOf));
+    for (const part of parts) expect(readEntryFile<{ format?: number }>(path.join(folder, part))?.format).toBe(2);
+    const again = new CountingStore(setup.cacheDir);
+    await structureKnown(setup, again);
+    expect(again.lookups).toBe(0);
   });
 
   it('should not fail a build when the outlines cannot be written', async () => {

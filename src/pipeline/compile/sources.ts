@@ -4,7 +4,7 @@ import { BroadsheetError, toBroadsheetErrors } from '../../diagnostics/error.js'
 import path from 'node:path';
 import { nameSource, readSource } from '../../load/scan.js';
 import { BodyShelf, type ShelfEntry } from '../../cache/bodies.js';
-import { OutlineBook, type ArticleOutline } from '../../cache/outlines.js';
+import { OutlineBook, packOutline, type PackedOutline } from '../../cache/outlines.js';
 import type { CacheStore } from '../../cache/store.js';
 import { digest } from '../../digest.js';
 import type { RenderedArticle, SourceFile } from '../../model/article.js';
@@ -157,7 +157,7 @@ export class SourceStructurer {
       const textDigest = this.#options.cache ? digest(file.text) : '';
       const key = this.#keyOf(file, textDigest);
       const cached = key ? this.#options.cache?.get<RenderedArticle[]>(key) : undefined;
-      if (key && cached) return { record: { key: file.key, file: namesOf(file), articles: this.#shelved(root, key, file, textDigest, cached), errors: [], textDigest } };
+      if (key && cached) return { record: { key: file.key, file: namesOf(file), articles: this.#shelved(root, key, file, textDigest, { whole: cached }), errors: [], textDigest } };
       return { file, key, textDigest };
     } catch (error) {
       return { record: { key: file?.key ?? null, file: file && namesOf(file), articles: [], errors: toBroadsheetErrors(error) } };
@@ -171,8 +171,10 @@ export class SourceStructurer {
     try {
       const names = nameSource(root, relativePath, this.#config);
       const key = this.#keyOf(names, textDigest) as string;
-      const cached = this.#outlines?.take(key) ?? this.#options.cache.get<RenderedArticle[]>(key);
-      return cached ? { key: names.key, file: names, articles: this.#shelved(root, key, names, textDigest, cached), errors: [], textDigest } : null;
+      const outlines = this.#outlines?.take(key);
+      const whole = outlines ? undefined : this.#options.cache.get<RenderedArticle[]>(key);
+      const found = outlines ? { outlines } : whole ? { whole } : null;
+      return found ? { key: names.key, file: names, articles: this.#shelved(root, key, names, textDigest, found), errors: [], textDigest } : null;
     } catch {
       return null;
     }
@@ -186,7 +188,7 @@ export class SourceStructurer {
       if (!key) return { key: file.key, file: names, articles, errors: [], textDigest };
       // A body is shelved only once its entry is on disk to be read back.
       const stored = this.#remember(key, articles);
-      const kept = this.#shelf && (await stored) ? this.#shelved(root, key, names, textDigest, articles) : articles;
+      const kept = this.#shelf && (await stored) ? this.#shelved(root, key, names, textDigest, { whole: articles }) : articles;
       return { key: file.key, file: names, articles: kept, errors: [], textDigest };
     } catch (error) {
       return { key: file.key, file: namesOf(file), articles: [], errors: toBroadsheetErrors(error) };
@@ -208,11 +210,15 @@ export class SourceStructurer {
 
   /**
    * A file's articles, shelved when bodies are kept in the cache (the entry
-   * under `key` holds them; `articles` may be their outlines only then).
+   * under `key` holds them): from the articles themselves, or from their
+   * outlines when the outline book had them.
    */
-  #shelved(root: string, key: string, names: SourceFileNames, textDigest: string, articles: readonly ArticleOutline[]): readonly RenderedArticle[] {
-    // Without a shelf there is no outline book: these are whole articles.
-    if (!this.#shelf) return articles as readonly RenderedArticle[];
+  #shelved(root: string, key: string, names: SourceFileNames, textDigest: string, found: Found): readonly RenderedArticle[] {
+    if (!this.#shelf) {
+      // Without a shelf there is no outline book: these are whole articles.
+      if ('whole' in found) return found.whole;
+      throw new Error(`Internal error: outlines of ${names.relativePath} without a shelf for their bodies`);
+    }
     const remake = (): readonly RenderedArticle[] => {
       const file = readSource(root, names.relativePath, this.#config);
       if (digest(file.text) !== textDigest) {
@@ -221,12 +227,15 @@ export class SourceStructurer {
       return compileFile(file, this.#config, this.#converters);
     };
     const entry: ShelfEntry = { key, remake };
-    const shelved = this.#shelf.shelve(entry, articles);
-    this.#outlines?.note(key, shelved);
-    return shelved;
+    const outlines = 'outlines' in found ? found.outlines : found.whole.map(packOutline);
+    this.#outlines?.note(key, outlines);
+    return this.#shelf.shelve(entry, outlines);
   }
 
 }
+
+/** A file's articles as found: whole (parsed, or read from their entry), or their outlines. */
+type Found = { readonly whole: readonly RenderedArticle[] } | { readonly outlines: readonly PackedOutline[] };
 
 function namesOf(file: SourceFile): SourceFileNames {
   return { path: file.path, relativePath: file.relativePath, key: file.key, lang: file.lang };
