@@ -87,12 +87,9 @@ export function patchSink(outDir: string): OutputSink {
   };
 }
 
-/** `setAside`, when given, takes the files the pages replace until the build is done (see `replaceFile`). */
+/** `setAside`, when given, takes the files the pages replace, to be filled again by the next rebuild (see `replaceFile`). */
 export function liveSink(outDir: string, setAside?: SetAsideFolders): OutputSink {
   const aside = setAside?.open() ?? null;
-  const release = (): void => {
-    if (aside) setAside?.release(aside);
-  };
   return {
     waiting: false,
     put: (file) => replaceFile(outDir, file, aside),
@@ -100,11 +97,10 @@ export function liveSink(outDir: string, setAside?: SetAsideFolders): OutputSink
     async finish(deleted, index) {
       // The changed pages were replaced as they were rendered; what is left is to remove the gone ones.
       await removeFiles(outDir, deleted);
-      release();
       if (index) await index.inPlace(outDir);
     },
     // Pages already replaced stay: each is a whole page, and the next build renders them again.
-    abandon: async () => release(),
+    abandon: async () => undefined,
   };
 }
 
