@@ -1,11 +1,11 @@
-import { closeSync, existsSync, fstatSync, ftruncateSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, linkSync, mkdirSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../model/page.js';
 import { removeEmptyParents } from './patch.js';
-import { SpareFiles } from './set-aside.js';
+import { blocksOf, SpareFiles, type SpareFile } from './set-aside.js';
 
 // Watch mode changes the live output folder one file at a time, each change atomic on its own, so a
 // server reading the folder never sees half a file. Synchronous calls reach the disk sooner than
@@ -43,14 +43,41 @@ export function writePage(to: PageWrites, file: OutputFile): void {
  */
 export function replaceFile(outDir: string, file: OutputFile, aside: string | null = null): void {
   const target = path.join(path.resolve(outDir), file.path);
-  const temporary = `${target}.${process.pid}.tmp`;
   try {
-    if (!aside || !refillSpare(aside, temporary, file.contents)) writeBesideTarget(temporary, file.contents);
-    const kept = aside ? setAside(target, aside) : null;
-    renameSync(temporary, target);
-    if (aside && kept) spares.keep(aside, kept);
+    if (!aside) {
+      replaceThrough(`${target}.${process.pid}.tmp`, target, file.contents);
+      return;
+    }
+    const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents;
+    const spare = refillSpare(aside, bytes);
+    const kept = setAside(target, aside);
+    if (!spare || !moveInto(spare.file, target)) replaceThrough(`${target}.${process.pid}.tmp`, target, bytes);
+    if (kept) spares.keep(aside, kept);
   } catch (error) {
     throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
+  }
+}
+
+/** Writes `contents` into a new file at `temporary`, then renames it over `target`. */
+function replaceThrough(temporary: string, target: string, contents: string | Uint8Array): void {
+  writeBesideTarget(temporary, contents);
+  renameSync(temporary, target);
+}
+
+/**
+ * Renames a filled spare over `target`, making `target`'s folder when it is
+ * new; false when the spare is gone (removed with an old rebuild's folder
+ * while it was being filled).
+ */
+function moveInto(spare: string, target: string): boolean {
+  try {
+    renameSync(spare, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(spare)) return false;
+    mkdirSync(path.dirname(target), { recursive: true });
+    renameSync(spare, target);
+    return true;
   }
 }
 
@@ -75,60 +102,44 @@ let setAsideCount = 0;
 const spares = new SpareFiles();
 
 /** Links the file at `target` into `aside`; returns the link, or null when there was nothing to set aside. */
-function setAside(target: string, aside: string): string | null {
-  const kept = path.join(aside, `${threadId}-${++setAsideCount}`);
+function setAside(target: string, aside: string): SpareFile | null {
+  const file = path.join(aside, `${threadId}-${++setAsideCount}`);
   try {
-    linkSync(target, kept);
-    return kept;
+    linkSync(target, file);
+    return { file, blocks: blocksOf(statSync(file).size) };
   } catch {
     // A new page has no old file; a file system without hard links releases the old one in the rename instead.
     return null;
   }
 }
 
-/** Writes `contents` to `file` through one of this thread's spare files; false when it has none left that will do. */
-function refillSpare(aside: string, file: string, contents: string | Uint8Array): boolean {
-  for (let spare = spares.take(aside); spare; spare = spares.take(aside)) {
-    const filled = refill(spare, file, contents);
-    if (filled === 'no folder') {
-      // A new page: the spare is kept for a page that has its folder already.
-      spares.giveBack(spare);
-      return false;
-    }
-    if (filled) return true;
+/** Writes `bytes` over one of this thread's spare files, where it lies; that spare, or null when none will do. */
+function refillSpare(aside: string, bytes: Uint8Array): SpareFile | null {
+  for (let spare = spares.take(aside, blocksOf(bytes.byteLength)); spare; spare = spares.take(aside, blocksOf(bytes.byteLength))) {
+    if (refill(spare.file, bytes)) return spare;
   }
-  return false;
+  return null;
 }
 
 /**
- * Moves a spare file to `file` and writes `contents` over what it held.
- * False when the spare is gone (its folder removed) or linked anywhere
- * else, 'no folder' when `file`'s folder is not there yet: then nothing
- * was written.
+ * Writes `bytes` over what the file held. False when it is gone (its
+ * folder removed), cannot be written or is linked anywhere else: then it
+ * was left as it was.
  */
-function refill(spare: string, file: string, contents: string | Uint8Array): boolean | 'no folder' {
-  try {
-    renameSync(spare, file);
-  } catch {
-    return existsSync(path.dirname(file)) ? false : 'no folder';
-  }
+function refill(file: string, bytes: Uint8Array): boolean {
   let descriptor: number;
   try {
     descriptor = openSync(file, 'r+');
   } catch {
-    // A file that cannot be written (made read-only, say) is dropped, and the page written the usual way.
-    unlinkSync(file);
     return false;
   }
   try {
     // Only a file nobody else links is written in place: a page of the site is never changed but by a rename.
-    if (fstatSync(descriptor).nlink !== 1) {
-      unlinkSync(file);
-      return false;
-    }
-    const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
+    const { nlink, size } = fstatSync(descriptor);
+    if (nlink !== 1) return false;
     writeFileSync(descriptor, bytes);
-    ftruncateSync(descriptor, bytes.byteLength);
+    // Cutting a file releases its blocks past the new end, which is slow here: only a longer file is cut.
+    if (bytes.byteLength < size) ftruncateSync(descriptor, bytes.byteLength);
     return true;
   } finally {
     closeSync(descriptor);

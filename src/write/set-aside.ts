@@ -52,45 +52,65 @@ export class SetAsideFolders {
   }
 }
 
+/** A file set aside, and its size in file-system blocks of 4 kB when it was. */
+export interface SpareFile {
+  readonly file: string;
+  readonly blocks: number;
+}
+
+/** How many 4 kB blocks `bytes` bytes take. */
+export function blocksOf(bytes: number): number {
+  return Math.ceil(bytes / 4096);
+}
+
 /**
  * The files one thread set aside, to be filled again with new pages: on
  * this machine's file system, writing into a file that exists costs a
  * fraction of making a new one, and a set-aside file reused is one that
- * never has to be removed (docs/performance.md). Only files set aside in
- * an earlier rebuild are reused, never the current one's: a server that
- * opened the old page just before it was replaced may still be reading it.
- * Each thread keeps its own, so threads never take the same file.
+ * never has to be removed (docs/performance.md). A page goes into a spare
+ * of its own size in blocks when there is one, so that no block is
+ * released or added. Only files set aside in an earlier rebuild are
+ * reused, never the current one's: a server that opened the old page just
+ * before it was replaced may still be reading it. Each thread keeps its
+ * own, so threads never take the same file.
  */
 export class SpareFiles {
   /** The set-aside folder of the rebuild this thread last wrote in. */
   #round: string | null = null;
   /** Files set aside in that rebuild. */
-  #keptNow: string[] = [];
-  /** Files set aside in earlier rebuilds, not reused yet. */
-  #usable: string[] = [];
+  #keptNow: SpareFile[] = [];
+  /** Files set aside in earlier rebuilds and not reused yet, by size in blocks. */
+  #usable = new Map<number, SpareFile[]>();
 
-  /** A spare file for a page of the rebuild whose set-aside folder is `aside`, if this thread has one. */
-  take(aside: string): string | undefined {
+  /** A spare file for a page of `blocks` blocks in the rebuild whose set-aside folder is `aside`, if this thread has one. */
+  take(aside: string, blocks: number): SpareFile | undefined {
     this.#enter(aside);
-    return this.#usable.pop();
+    const sameSize = this.#usable.get(blocks)?.pop();
+    if (sameSize) return sameSize;
+    for (const spares of this.#usable.values()) {
+      const spare = spares.pop();
+      if (spare) return spare;
+    }
+    return undefined;
   }
 
   /** Puts back a spare that was taken but not used. */
-  giveBack(file: string): void {
-    this.#usable.push(file);
+  giveBack(spare: SpareFile): void {
+    this.#usable.get(spare.blocks)?.push(spare) ?? this.#usable.set(spare.blocks, [spare]);
   }
 
   /** Notes a file set aside in the rebuild whose folder is `aside`. */
-  keep(aside: string, file: string): void {
+  keep(aside: string, spare: SpareFile): void {
     this.#enter(aside);
-    this.#keptNow.push(file);
+    this.#keptNow.push(spare);
   }
 
   #enter(aside: string): void {
     if (aside === this.#round) return;
     // The last rebuild's files are spares now; older ones go with their folder (see SetAsideFolders.open),
-    // and one taken as its folder is being removed is taken or missing, never half there.
-    this.#usable = this.#keptNow;
+    // and one taken as its folder is being removed is there whole or not at all.
+    this.#usable = new Map();
+    for (const spare of this.#keptNow) this.giveBack(spare);
     this.#keptNow = [];
     this.#round = aside;
   }

@@ -46,11 +46,9 @@ describe("watch mode's replaced files", () => {
   it("should fill the next rebuild's pages into the files set aside, never the same rebuild's nor one linked elsewhere", async () => {
     const { root, dist, page } = await siteWithPage();
     const other = path.join(dist, 'zh-hans/2019/other/index.html');
-    const third = path.join(dist, 'zh-hans/2019/third/index.html');
     await mkdir(path.dirname(other), { recursive: true });
-    await mkdir(path.dirname(third), { recursive: true });
-    await writeFile(other, '<p>other, old and longer than its new text</p>');
-    await writeFile(third, '<p>third</p>');
+    await writeFile(page, '<p>old, and longer than the page that will fill it</p>');
+    await writeFile(other, '<p>other</p>');
     const folders = new SetAsideFolders(dist);
     const inodeOf = async (file: string): Promise<number> => (await stat(file)).ino;
     const [pageInode, otherInode] = [await inodeOf(page), await inodeOf(other)];
@@ -58,31 +56,31 @@ describe("watch mode's replaced files", () => {
     // First rebuild: both replaced; what was set aside in it is not filled again in it (a reader may still have it open).
     const first = liveSink(dist, folders);
     first.put({ path: 'zh-hans/2019/report/index.html', contents: '<p>new</p>' });
-    first.put({ path: 'zh-hans/2019/other/index.html', contents: '<p>other</p>' });
+    first.put({ path: 'zh-hans/2019/other/index.html', contents: '<p>other, new</p>' });
     await first.finish([], null);
     expect(await inodeOf(other)).not.toBe(pageInode);
-    const [round] = await readdir(path.join(root, `dist.replaced-${process.pid}`));
-    const roundDir = path.join(root, `dist.replaced-${process.pid}`, round as string);
-    expect(await Promise.all((await readdir(roundDir)).map((name) => readFile(path.join(roundDir, name), 'utf8')))).toEqual(
-      expect.arrayContaining(['<p>old</p>', '<p>other, old and longer than its new text</p>']),
+    const base = path.join(root, `dist.replaced-${process.pid}`);
+    const [round] = await readdir(base);
+    const roundDir = path.join(base, round as string);
+    const setAside = await readdir(roundDir);
+    expect(await Promise.all(setAside.map((name) => readFile(path.join(roundDir, name), 'utf8')))).toEqual(
+      expect.arrayContaining(['<p>old, and longer than the page that will fill it</p>', '<p>other</p>']),
     );
 
-    // A spare linked anywhere else is left alone; the next one is filled, cut to its new length.
+    // Second rebuild: a spare linked anywhere else is left alone; the next one is filled (here for a page in
+    // a new folder), cut to its new length.
     const elsewhere = path.join(root, 'linked-elsewhere');
-    const setAside = await readdir(roundDir);
-    const spareOfOther = await Promise.all(setAside.map(async (name) => ((await stat(path.join(roundDir, name))).ino === otherInode ? name : null)));
-    await link(path.join(roundDir, spareOfOther.find(Boolean) as string), elsewhere);
+    const otherSpare = (await Promise.all(setAside.map(async (name) => ((await inodeOf(path.join(roundDir, name))) === otherInode ? name : null)))).find(Boolean);
+    await link(path.join(roundDir, otherSpare as string), elsewhere);
     const second = liveSink(dist, folders);
-    // A page in a new folder takes no spare away from the pages after it.
-    second.put({ path: 'zh-hans/2019/new/index.html', contents: '<p>new page</p>' });
-    second.put({ path: 'zh-hans/2019/third/index.html', contents: '<p>3</p>' });
+    const added = path.join(dist, 'zh-hans/2019/added/index.html');
+    second.put({ path: 'zh-hans/2019/added/index.html', contents: '<p>added</p>' });
     await second.finish([], null);
-    expect(await inodeOf(third)).toBe(pageInode);
-    expect(await readFile(third, 'utf8')).toBe('<p>3</p>');
-    expect(await readFile(elsewhere, 'utf8')).toBe('<p>other, old and longer than its new text</p>');
+    expect(await inodeOf(added)).toBe(pageInode);
+    expect(await readFile(added, 'utf8')).toBe('<p>added</p>');
+    expect(await readFile(elsewhere, 'utf8')).toBe('<p>other</p>');
     expect(await readFile(page, 'utf8')).toBe('<p>new</p>');
-    expect(await readFile(other, 'utf8')).toBe('<p>other</p>');
-    expect(await readFile(path.join(dist, 'zh-hans/2019/new/index.html'), 'utf8')).toBe('<p>new page</p>');
+    expect(await readFile(other, 'utf8')).toBe('<p>other, new</p>');
     await folders.close();
     expect(await siblings(root)).toEqual([]);
   });
