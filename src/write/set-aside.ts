@@ -75,43 +75,52 @@ export function blocksOf(bytes: number): number {
  * own, so threads never take the same file.
  */
 export class SpareFiles {
-  /** The set-aside folder of the rebuild this thread last wrote in. */
-  #round: string | null = null;
-  /** Files set aside in that rebuild. */
-  #keptNow: SpareFile[] = [];
-  /** Files set aside in earlier rebuilds and not reused yet, by size in blocks. */
-  #usable = new Map<number, SpareFile[]>();
+  /** Each session's spares, by its base folder: a process may run more than one (tests do). */
+  readonly #sessions = new Map<string, SessionSpares>();
 
   /** A spare file for a page of `blocks` blocks in the rebuild whose set-aside folder is `aside`, if this thread has one. */
   take(aside: string, blocks: number): SpareFile | undefined {
-    this.#enter(aside);
-    const sameSize = this.#usable.get(blocks)?.pop();
+    const { usable } = this.#enter(aside);
+    const sameSize = usable.get(blocks)?.pop();
     if (sameSize) return sameSize;
-    for (const spares of this.#usable.values()) {
+    for (const spares of usable.values()) {
       const spare = spares.pop();
       if (spare) return spare;
     }
     return undefined;
   }
 
-  /** Puts back a spare that was taken but not used. */
-  giveBack(spare: SpareFile): void {
-    this.#usable.get(spare.blocks)?.push(spare) ?? this.#usable.set(spare.blocks, [spare]);
-  }
-
   /** Notes a file set aside in the rebuild whose folder is `aside`. */
   keep(aside: string, spare: SpareFile): void {
-    this.#enter(aside);
-    this.#keptNow.push(spare);
+    this.#enter(aside).keptNow.push(spare);
   }
 
-  #enter(aside: string): void {
-    if (aside === this.#round) return;
-    // The last rebuild's files are spares now; older ones go with their folder (see SetAsideFolders.open),
-    // and one taken as its folder is being removed is there whole or not at all.
-    this.#usable = new Map();
-    for (const spare of this.#keptNow) this.giveBack(spare);
-    this.#keptNow = [];
-    this.#round = aside;
+  #enter(aside: string): SessionSpares {
+    const base = path.dirname(aside);
+    const session = this.#sessions.get(base);
+    if (!session) {
+      const started: SessionSpares = { round: aside, keptNow: [], usable: new Map() };
+      this.#sessions.set(base, started);
+      return started;
+    }
+    if (session.round !== aside) {
+      // The last rebuild's files are spares now; older ones go with their folder (see SetAsideFolders.open),
+      // and one taken as its folder is being removed is there whole or not at all.
+      session.usable = new Map();
+      for (const spare of session.keptNow) session.usable.get(spare.blocks)?.push(spare) ?? session.usable.set(spare.blocks, [spare]);
+      session.keptNow = [];
+      session.round = aside;
+    }
+    return session;
   }
+}
+
+/** What one thread knows of one session's set-aside files. */
+interface SessionSpares {
+  /** The set-aside folder of the rebuild this thread last wrote in. */
+  round: string;
+  /** Files set aside in that rebuild. */
+  keptNow: SpareFile[];
+  /** Files set aside in earlier rebuilds and not reused yet, by size in blocks. */
+  usable: Map<number, SpareFile[]>;
 }

@@ -85,6 +85,21 @@ describe("watch mode's replaced files", () => {
     expect(await siblings(root)).toEqual([]);
   });
 
+  it("should not fill one session's set-aside files with another's pages", async () => {
+    const first = await siteWithPage();
+    const second = await siteWithPage();
+    const [one, two] = [new SetAsideFolders(first.dist), new SetAsideFolders(second.dist)];
+    const oldInode = (await stat(first.page)).ino;
+    const sinkOne = liveSink(first.dist, one);
+    sinkOne.put({ path: 'zh-hans/2019/report/index.html', contents: '<p>new</p>' });
+    // The first session's rebuild is still under way: the file it set aside may still be read.
+    const sinkTwo = liveSink(second.dist, two);
+    sinkTwo.put({ path: 'zh-hans/2019/report/index.html', contents: '<p>other site</p>' });
+    expect((await stat(second.page)).ino).not.toBe(oldInode);
+    await Promise.all([sinkOne.finish([], null), sinkTwo.finish([], null)]);
+    await Promise.all([one.close(), two.close()]);
+  });
+
   it('should remove the set-aside folder of a process that was killed, and keep a live one', async () => {
     const { root, dist } = await siteWithPage();
     // No process has this number (above Linux's pid_max); the test process's own folder is a live one.
