@@ -35,9 +35,10 @@ export function writePage(to: PageWrites, file: OutputFile): void {
  * rename. With `aside`, the file it replaces is first linked into that
  * folder, so the rename does not release the old file's blocks: on this
  * kind of file system releasing them is most of what a replacement costs
- * (docs/performance.md). The temporary file is one this thread set aside
- * in an earlier rebuild when it has one, filled again (write/set-aside.ts).
- * A file system without hard links just skips both.
+ * (docs/performance.md). When this thread has a file set aside in an
+ * earlier rebuild, the page is written into that file where it lies and
+ * the file renamed over the page, instead of a new temporary file
+ * (write/set-aside.ts). A file system without hard links just skips both.
  *
  * @throws {BroadsheetError} BS401 when it cannot be written.
  */
