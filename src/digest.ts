@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
 
+/** How long a digest is: 128 bits in hex. */
+export const DIGEST_CHARACTERS = 32;
+
 /**
- * The one digest broadsheet uses: SHA-256 in hex, for page signatures,
- * cache keys, entry checks and content hashes alike. One part is hashed as
- * it is, so a text and its UTF-8 bytes have the same digest; several parts
- * are each prefixed with their length, so `('ab', 'c')` and `('a', 'bc')`
+ * The one digest broadsheet uses: the first 128 bits of SHA-256, in hex,
+ * for page signatures, cache keys, entry checks and content hashes alike.
+ * 128 bits keep any two of an archive's millions of pages, entries and
+ * inputs apart with room to spare, at half the bytes of the whole digest:
+ * the output record, which a one-shot edit reads and writes whole, holds
+ * two or three per page (docs/performance.md). One part is hashed as it is,
+ * so a text and its UTF-8 bytes have the same digest; several parts are
+ * each prefixed with their length, so `('ab', 'c')` and `('a', 'bc')`
  * differ. Hex, not base64: digests name files, and some file systems
  * ignore case.
  */
@@ -17,5 +24,5 @@ export function digest(...parts: readonly (string | Uint8Array)[]): string {
       hash.update(`${bytes.byteLength}:`).update(bytes);
     }
   }
-  return hash.digest('hex');
+  return hash.digest('hex').slice(0, DIGEST_CHARACTERS);
 }

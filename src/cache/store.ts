@@ -8,7 +8,7 @@ import path from 'node:path';
 export const DEFAULT_CACHE_DIR = '.broadsheet-cache';
 
 // Bumped whenever the layout of an entry changes, so old entries are simply never found.
-const FORMAT = 'broadsheet-cache-3';
+const FORMAT = 'broadsheet-cache-4';
 
 // The cache folder is tagged as one (https://bford.info/cachedir/): backup tools skip it, and
 // `broadsheet clean` removes only a folder that carries the tag.

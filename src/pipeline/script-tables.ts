@@ -1,12 +1,11 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { digest } from '../digest.js';
+import { DIGEST_CHARACTERS, digest } from '../digest.js';
 import type { ScriptTables, ScriptTableStore } from '../i18n/phrase-table.js';
 import { VERSION } from '../version.js';
 import { tagCacheFolder } from '../cache/store.js';
 
-const DIGEST_LENGTH = 64;
 
 /**
  * Keeps the Traditional converters' tables in the cache folder
@@ -24,8 +23,8 @@ export function scriptTableStore(cacheDir: string): ScriptTableStore {
     load(key) {
       try {
         const bytes = readFileSync(fileOf(key));
-        const body = bytes.subarray(DIGEST_LENGTH);
-        if (bytes.subarray(0, DIGEST_LENGTH).toString('latin1') !== digest(body)) return undefined;
+        const body = bytes.subarray(DIGEST_CHARACTERS);
+        if (bytes.subarray(0, DIGEST_CHARACTERS).toString('latin1') !== digest(body)) return undefined;
         return deserialize(body) as ScriptTables;
       } catch {
         return undefined;
