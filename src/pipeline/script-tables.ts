@@ -6,7 +6,6 @@ import type { ScriptTables, ScriptTableStore } from '../i18n/phrase-table.js';
 import { VERSION } from '../version.js';
 import { tagCacheFolder } from '../cache/store.js';
 
-
 /**
  * Keeps the Traditional converters' tables in the cache folder
  * (`script-tables/`), in V8's serialisation with a SHA-256 of it in front:

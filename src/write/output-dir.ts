@@ -55,7 +55,8 @@ export function replaceFile(outDir: string, file: OutputFile, aside: string | nu
     if (!spare || !moveInto(spare.file, target)) replaceThrough(`${target}.${process.pid}.tmp`, target, bytes);
     if (kept) spares.keep(aside, kept);
   } catch (error) {
-    throw new BroadsheetError('BS401', `cannot update ${outDir}: ${(error as Error).message}`, { file: outDir, cause: error });
+    // Named here: a write through a spare's descriptor fails with a message that names no file.
+    throw new BroadsheetError('BS401', `cannot update ${file.path} in ${outDir}: ${(error as Error).message}`, { file: target, cause: error });
   }
 }
 
@@ -116,7 +117,8 @@ function setAside(target: string, aside: string): SpareFile | null {
 
 /** Writes `bytes` over one of this thread's spare files, where it lies; that spare, or null when none will do. */
 function refillSpare(aside: string, bytes: Uint8Array): SpareFile | null {
-  for (let spare = spares.take(aside, blocksOf(bytes.byteLength)); spare; spare = spares.take(aside, blocksOf(bytes.byteLength))) {
+  const blocks = blocksOf(bytes.byteLength);
+  for (let spare = spares.take(aside, blocks); spare; spare = spares.take(aside, blocks)) {
     if (refill(spare.file, bytes)) return spare;
   }
   return null;

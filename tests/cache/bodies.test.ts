@@ -138,6 +138,15 @@ async function structureKnown(setup: Setup, store: CacheStore): Promise<Map<stri
   return records;
 }
 
+/** A project whose files were structured by a build that starts from a record: the outline parts it wrote, and the whole articles. */
+async function withOutlineParts(): Promise<{ setup: Setup; held: RenderedArticle[]; folder: string; parts: string[] }> {
+  const setup = await setUp();
+  const held = articlesOf(await structure(setup, false, null));
+  await structureKnown(setup, new CacheStore(setup.cacheDir));
+  const folder = path.join(setup.cacheDir, 'outlines');
+  return { setup, held, folder, parts: await readdir(folder) };
+}
+
 describe('the outlines of cached articles', () => {
   it('should give a build that starts from a record every known file without reading its entry', async () => {
     const setup = await setUp();
@@ -160,11 +169,7 @@ describe('the outlines of cached articles', () => {
   });
 
   it('should rewrite no part when the same entries are used again, and fall back to the entries when a part is damaged', async () => {
-    const setup = await setUp();
-    const held = articlesOf(await structure(setup, false, null));
-    await structureKnown(setup, new CacheStore(setup.cacheDir));
-    const folder = path.join(setup.cacheDir, 'outlines');
-    const parts = await readdir(folder);
+    const { setup, held, folder, parts } = await withOutlineParts();
     const times = await Promise.all(parts.map(async (part) => (await stat(path.join(folder, part))).mtimeMs));
     await structureKnown(setup, new CacheStore(setup.cacheDir));
     expect(await Promise.all(parts.map(async (part) => (await stat(path.join(folder, part))).mtimeMs))).toEqual(times);
@@ -181,12 +186,8 @@ describe('the outlines of cached articles', () => {
   });
 
   it('should not read parts of an earlier format, and write them again in the current one', async () => {
-    const setup = await setUp();
-    const held = articlesOf(await structure(setup, false, null));
-    await structureKnown(setup, new CacheStore(setup.cacheDir));
-    const folder = path.join(setup.cacheDir, 'outlines');
-    const parts = await readdir(folder);
-    // Parts as broadsheet 0.3.0 wrote them: the outlines by key at the top level, with no format.
+    const { setup, held, folder, parts } = await withOutlineParts();
+    // Parts as written before they carried a format: the outlines by key at the top level.
     for (const part of parts) {
       const file = path.join(folder, part);
       const { outlines } = readEntryFile<{ outlines: Record<string, unknown> }>(file) ?? { outlines: {} };
