@@ -19,10 +19,8 @@ export function digest(...parts: readonly (string | Uint8Array)[]): string {
   const hash = createHash('sha256');
   if (parts.length === 1) hash.update(parts[0] as string | Uint8Array);
   else {
-    for (const part of parts) {
-      const bytes = typeof part === 'string' ? Buffer.from(part) : part;
-      hash.update(`${bytes.byteLength}:`).update(bytes);
-    }
+    // A string is hashed as it is, not copied into a buffer first: the copy costs more than the hash.
+    for (const part of parts) hash.update(`${typeof part === 'string' ? Buffer.byteLength(part) : part.byteLength}:`).update(part);
   }
   return hash.digest('hex').slice(0, DIGEST_CHARACTERS);
 }

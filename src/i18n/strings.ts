@@ -74,5 +74,7 @@ export function translate(catalogue: Catalogue, key: string, params: Readonly<Re
       hint: `Add "${key}" to ${catalogue.file}.`,
     });
   }
+  // Most strings have no placeholder; a page looks up dozens.
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -16,6 +16,7 @@ import { newsArticle, scriptSafeJson } from './structured-data.js';
 import { planTaxonomies, termUrl, type ListingCache } from './listings.js';
 import type { ArticleDate } from '../model/article.js';
 import type { TemplateRenderer } from './templates.js';
+import { absoluteUrl, basePathOf } from './absolute-url.js';
 
 /**
  * The pages that list articles: the language chooser, each edition's front
@@ -214,9 +215,10 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
   const catalogue = context.catalogues.get(plan.language.code);
   if (!catalogue) throw new Error(`Internal error: no catalogue loaded for ${plan.language.code}`);
   const locale = plan.language.locale;
-  const absolute = (url: string): string | null => (context.config.baseUrl ? new URL(url.slice(1), context.config.baseUrl).href : null);
+  const baseUrl = context.config.baseUrl;
+  const absolute = (url: string): string | null => (baseUrl ? absoluteUrl(baseUrl, url) : null);
   // A 404 page is served at whatever address was missing, so its links cannot be relative.
-  const basePath = context.config.baseUrl ? new URL(context.config.baseUrl).pathname : '/';
+  const basePath = baseUrl ? basePathOf(baseUrl) : '/';
   const link = plan.rootRelative ? (target: string) => `${basePath}${target.slice(1)}` : (target: string) => relativeUrl(plan.url, target);
   const helpers = {
     t: (key: string, params?: Record<string, unknown>) => translate(catalogue, key, params),

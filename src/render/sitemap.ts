@@ -1,6 +1,7 @@
 import type { Config } from '../model/config.js';
 import type { ArchiveEntry } from '../model/archive.js';
 import { escapeXml as xml } from './escape.js';
+import { absoluteUrl } from './absolute-url.js';
 import type { PagePlan } from '../model/page.js';
 
 /** The sitemap protocol's limit of URLs in one file (sitemaps.org). */
@@ -42,7 +43,7 @@ export function splitSitemap<Page extends { readonly url: string }>(pages: reado
 
 /** `sitemap.xml`: the index of the sitemap files, as crawlers and robots.txt find it. */
 export function renderSitemapIndex(files: readonly string[], config: Config): string {
-  const absolute = absoluteUrl(config);
+  const absolute = linksOn(config);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'];
   for (const file of files) lines.push(`  <sitemap><loc>${xml(absolute(file))}</loc></sitemap>`);
   lines.push('</sitemapindex>', '');
@@ -55,7 +56,7 @@ export function renderSitemapIndex(files: readonly string[], config: Config): st
  * languages. URLs are absolute, under the configured base URL.
  */
 export function renderSitemap(pages: readonly Pick<PagePlan, 'url' | 'alternates'>[], config: Config): string {
-  const absolute = absoluteUrl(config);
+  const absolute = linksOn(config);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
@@ -84,7 +85,7 @@ function newsLanguage(code: string): string {
 
 /** The Google News sitemap of the given recent articles (see `recentEntries`). */
 export function renderNewsSitemap(recent: readonly ArchiveEntry[], config: Config, siteTitles: Readonly<Record<string, string>>): string {
-  const absolute = absoluteUrl(config);
+  const absolute = linksOn(config);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
@@ -110,11 +111,11 @@ export function renderNewsSitemap(recent: readonly ArchiveEntry[], config: Confi
 
 /** `robots.txt`: everything may be crawled; the sitemaps are named. */
 export function renderRobots(config: Config): string {
-  const absolute = absoluteUrl(config);
+  const absolute = linksOn(config);
   return ['User-agent: *', 'Allow: /', '', `Sitemap: ${absolute('/sitemap.xml')}`, `Sitemap: ${absolute('/sitemap-news.xml')}`, ''].join('\n');
 }
 
-function absoluteUrl(config: Config): (url: string) => string {
+function linksOn(config: Config): (url: string) => string {
   const base = config.baseUrl ?? 'https://localhost/';
-  return (url) => new URL(url.slice(1), base).href;
+  return (url) => absoluteUrl(base, url);
 }

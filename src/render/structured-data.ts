@@ -1,6 +1,7 @@
 import type { Config } from '../model/config.js';
 import type { ArchiveEntry } from '../model/archive.js';
 import type { Alternate } from '../model/page.js';
+import { absoluteUrl } from './absolute-url.js';
 
 /**
  * schema.org `NewsArticle` for one edition of an article, with the links
@@ -8,7 +9,8 @@ import type { Alternate } from '../model/page.js';
  * `translationOfWork`, the original lists its translations in `workTranslation`.
  */
 export function newsArticle(entry: ArchiveEntry, alternates: readonly Alternate[], config: Config): Record<string, unknown> {
-  const absolute = (url: string): string => (config.baseUrl ? new URL(url.slice(1), config.baseUrl).href : url);
+  const baseUrl = config.baseUrl;
+  const absolute = (url: string): string => (baseUrl ? absoluteUrl(baseUrl, url) : url);
   const { meta } = entry.article;
   const isSource = entry.language === config.sourceLanguage;
   const original = alternates.find((alternate) => alternate.language === config.sourceLanguage)?.url ?? null;

@@ -3,6 +3,9 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { BroadsheetError } from '../diagnostics/error.js';
 import { layeredFiles, type TemplateLayers } from '../load/template-layers.js';
+import { installFrameNamePaths } from './nunjucks-frames.js';
+
+installFrameNamePaths();
 
 /** A template file by its name: the Nunjucks files, not catalogues or assets. */
 export function isTemplate(name: string): boolean {

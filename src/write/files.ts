@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../model/page.js';
+import { utf8Scratch } from '../text/utf8.js';
 
 /**
  * Writes `files` under `root`, creating folders as needed. Synchronous on
@@ -20,12 +21,13 @@ export function writeAll(root: string, files: readonly OutputFile[]): void {
  */
 export function writeInto(root: string, file: OutputFile): void {
   const target = path.join(root, file.path);
+  const bytes = typeof file.contents === 'string' ? utf8Scratch(file.contents) : file.contents;
   try {
-    writeFileSync(target, file.contents);
+    writeFileSync(target, bytes);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, file.contents);
+    writeFileSync(target, bytes);
   }
 }
 

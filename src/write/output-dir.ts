@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
 import type { OutputFile } from '../model/page.js';
+import { utf8Scratch } from '../text/utf8.js';
 import { removeEmptyParents } from './patch.js';
 import { blocksOf, SpareFiles, type SpareFile } from './set-aside.js';
 
@@ -45,11 +46,11 @@ export function writePage(to: PageWrites, file: OutputFile): void {
 export function replaceFile(outDir: string, file: OutputFile, aside: string | null = null): void {
   const target = path.join(path.resolve(outDir), file.path);
   try {
+    const bytes = typeof file.contents === 'string' ? utf8Scratch(file.contents) : file.contents;
     if (!aside) {
-      replaceThrough(`${target}.${process.pid}.tmp`, target, file.contents);
+      replaceThrough(`${target}.${process.pid}.tmp`, target, bytes);
       return;
     }
-    const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents;
     const spare = refillSpare(aside, bytes);
     const kept = setAside(target, aside);
     if (!spare || !moveInto(spare.file, target)) replaceThrough(`${target}.${process.pid}.tmp`, target, bytes);
@@ -93,7 +94,7 @@ export function writeNewFile(dir: string, file: OutputFile): void {
   try {
     // In a new folder a page's folder is new too: made first, it costs one system call, not a failed write and a retry.
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, file.contents);
+    writeFileSync(target, typeof file.contents === 'string' ? utf8Scratch(file.contents) : file.contents);
   } catch (error) {
     throw new BroadsheetError('BS401', `cannot write ${file.path}: ${(error as Error).message}`, { file: dir, cause: error });
   }

@@ -6,6 +6,7 @@ import type { PagePlan } from '../../model/page.js';
 import { renderPage, type RenderContext } from '../../render/pages.js';
 import { createTemplateRenderer, type TemplateRenderer } from '../../render/templates.js';
 import { pageDigests } from './digests.js';
+import { utf8Scratch } from '../../text/utf8.js';
 import { writePage, type PageWrites } from '../../write/output-dir.js';
 
 /** Pages for a worker, with the templates and configuration their plans were made with. */
@@ -54,11 +55,13 @@ export default function renderInWorker({ templates, config, plans, previous, wri
     try {
       const file = renderPage(plan, context);
       const contents = file.contents as string;
-      const digests = pageDigests(plan, contents);
+      // Encoded once, for its digest and its file alike.
+      const bytes = utf8Scratch(contents);
+      const digests = pageDigests(plan, contents, bytes);
       if (digests.hash === previous[index]) return { contents: null, written: false, ...digests };
       if (!write) return { contents, written: false, ...digests };
       // Written here, the page need not be copied back to the main thread, which has the rest of the build to do.
-      writePage(write, file);
+      writePage(write, { path: file.path, contents: bytes });
       return { contents: null, written: true, ...digests };
     } catch (error) {
       return { errors: toBroadsheetErrors(error).map(toErrorRecord) };
