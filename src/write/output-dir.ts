@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, ftruncateSync, linkSync, mkdirSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, linkSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -52,7 +52,7 @@ export function replaceFile(outDir: string, file: OutputFile, aside: string | nu
       return;
     }
     const spare = refillSpare(aside, bytes);
-    const kept = setAside(target, aside);
+    const kept = setAside(target, aside, bytes.byteLength);
     if (!spare || !moveInto(spare.file, target)) replaceThrough(`${target}.${process.pid}.tmp`, target, bytes);
     if (kept) spares.keep(aside, kept);
   } catch (error) {
@@ -104,12 +104,17 @@ export function writeNewFile(dir: string, file: OutputFile): void {
 let setAsideCount = 0;
 const spares = new SpareFiles();
 
-/** Links the file at `target` into `aside`; returns the link, or null when there was nothing to set aside. */
-function setAside(target: string, aside: string): SpareFile | null {
+/**
+ * Links the file at `target` into `aside`; returns the link, or null when
+ * there was nothing to set aside. The old page is taken to be about the
+ * size of the new one, `bytes` (a rebuild changes pages little), which
+ * saves asking the file system.
+ */
+function setAside(target: string, aside: string, bytes: number): SpareFile | null {
   const file = path.join(aside, `${threadId}-${++setAsideCount}`);
   try {
     linkSync(target, file);
-    return { file, blocks: blocksOf(statSync(file).size) };
+    return { file, blocks: blocksOf(bytes) };
   } catch {
     // A new page has no old file; a file system without hard links releases the old one in the rename instead.
     return null;

@@ -6,7 +6,7 @@ import type { Config } from '../../model/config.js';
 import type { OutputFile } from '../../model/page.js';
 import { outputPath } from '../../render/pages.js';
 import { cardOf } from '../../structure/card.js';
-import { ownershipMarker, readOwnershipMarker } from '../../write/ownership.js';
+import { OWNERSHIP_MARKER, ownershipMarker, readOwnershipMarker } from '../../write/ownership.js';
 import { writePageList, writeSummary } from '../manifest.js';
 import type { OutputRecord, OutputState, SourcesState } from '../state.js';
 import { sourceDigests } from './sources.js';
@@ -24,13 +24,34 @@ export function nextMarker(
   assets: ReadonlyMap<string, string>,
   config: Config,
 ): { readonly file: OutputFile; readonly changed: boolean } {
+  const bundles = config.search ? config.languages.map((language) => `${language.path}/pagefind/`) : [];
+  const current = output ? (output.marker ?? readOwnershipMarker(outDir)) : null;
+  // A rebuild in the same process that neither adds nor removes a file (a template edit rewrites every
+  // article page) keeps the marker its last build made, rather than make it again from every path of the
+  // site. A marker read from the folder is checked in full: it may have been edited since.
+  if (output?.marker != null && sameFiles(output, gone, updates, assets) && sameFolders(output.marker, bundles)) {
+    return { file: { path: OWNERSHIP_MARKER, contents: output.marker }, changed: false };
+  }
   const goneUrls = new Set(gone);
   const kept = [...(output?.pages.keys() ?? [])].filter((url) => !goneUrls.has(url));
   const added = [...updates.keys()].filter((url) => !output?.pages.has(url));
-  const bundles = config.search ? config.languages.map((language) => `${language.path}/pagefind/`) : [];
   const file = ownershipMarker([...[...kept, ...added].map(outputPath), ...assets.keys()], bundles);
-  const current = output ? (output.marker ?? readOwnershipMarker(outDir)) : null;
   return { file, changed: file.contents !== current };
+}
+
+/** True when the output will hold the pages and assets it holds now, no more and no fewer. */
+function sameFiles(output: OutputState, gone: readonly string[], updates: ReadonlyMap<string, OutputRecord>, assets: ReadonlyMap<string, string>): boolean {
+  if (gone.length > 0 || assets.size !== output.assets.size) return false;
+  for (const file of assets.keys()) if (!output.assets.has(file)) return false;
+  for (const url of updates.keys()) if (!output.pages.has(url)) return false;
+  return true;
+}
+
+/** True when `marker` lists exactly `folders` as folders owned whole (its only lines that end in `/`). */
+function sameFolders(marker: string, folders: readonly string[]): boolean {
+  let listed = 0;
+  for (let end = marker.indexOf('/\n'); end >= 0; end = marker.indexOf('/\n', end + 2)) listed++;
+  return listed === folders.length && folders.every((folder) => marker.includes(`\n${folder}\n`));
 }
 
 /** What the record of a written build holds besides the output state. */
