@@ -177,6 +177,7 @@ export class Builder {
       listings: plansKept ? planning.listings : null,
       siteFiles: plansKept ? planning.siteFiles : null,
       signedWith: templates,
+      signedSite: read.siteHash,
       marker: marker ? (marker.file.contents as string) : (output?.marker ?? null),
     };
     if (!options.dryRun) {

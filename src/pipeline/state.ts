@@ -87,6 +87,8 @@ export interface OutputState {
   readonly siteFiles: readonly PagePlan[] | null;
   /** The templates its signatures were computed with; other templates mean other signatures. */
   readonly signedWith: Templates | null;
+  /** The digest of the configuration's part of its signatures (see signature.ts), with `signedWith`. */
+  readonly signedSite: string | null;
   /** The text of its ownership marker (see write/ownership.ts); null until known. */
   readonly marker: string | null;
 }
@@ -129,6 +131,7 @@ export function initialState(record: OutputManifest | null): BuildState {
       listings: null,
       siteFiles: null,
       signedWith: null,
+      signedSite: null,
       marker: null,
     },
     previousRun: { stamps: record.stamps, sources: new Map(record.sources), faces: new Map(record.faces) },

@@ -119,14 +119,17 @@ export async function renderPages(
  */
 function changedPages(candidates: readonly PagePlan[], templates: Templates, siteHash: string, output: OutputState | null, outcome: RenderOutcome): PageToRender[] {
   const reusable = output !== null && templates === output.signedWith;
+  // After a template edit, the templates the output was signed with: a page whose plan, template chain and
+  // catalogue are the same under both keeps its signature without being signed again.
+  const before = !reusable && output?.signedWith && output.signedSite === siteHash ? output.signedWith : null;
   const changed: PageToRender[] = [];
   const signStart = performance.now();
   for (const plan of candidates) {
     const previous = output?.pages.get(plan.url);
     if (previous && previous.plan === plan && reusable) continue;
     const unchangedPlan = previous?.plan != null && (previous.plan === plan || samePlan(previous.plan, plan));
-    if (unchangedPlan && reusable) {
-      outcome.updates.set(plan.url, { ...previous, plan });
+    if (unchangedPlan && (reusable || (before && previous.planDigest && sameSigningTemplates(plan, before, templates)))) {
+      if (previous.plan !== plan) outcome.updates.set(plan.url, { ...previous, plan });
       continue;
     }
     // After a template edit an unchanged plan keeps its digest: only the templates' part of the signature is new.
@@ -189,6 +192,12 @@ function record(outcome: RenderOutcome, sink: OutputSink, { plan, signature, pla
   const indexable = reindex && outcome.errors.length === 0 ? plan.url : undefined;
   if (page.written) sink.direct?.written(indexable);
   else if (page.contents !== null) sink.put({ path, contents: page.contents }, indexable);
+}
+
+/** True when a page's template chain and catalogue are the same in both sets of templates. */
+function sameSigningTemplates(plan: PagePlan, before: Templates, now: Templates): boolean {
+  const language = plan.language.code;
+  return before.set.closureHash(plan.template) === now.set.closureHash(plan.template) && before.catalogueHashes.get(language) === now.catalogueHashes.get(language);
 }
 
 function signatureOf(planKey: string, plan: PagePlan, templates: Templates, siteHash: string): string {
