@@ -12,6 +12,7 @@ import { loadAssets } from '../../load/assets.js';
 import { resolveTemplateLayers, type TemplateLayers } from '../../load/template-layers.js';
 import type { BuildOptions } from '../../model/build.js';
 import type { Config } from '../../model/config.js';
+import type { OutputFile } from '../../model/page.js';
 import { readTemplateSet } from '../../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../../render/templates.js';
 import { VERSION } from '../../version.js';
@@ -62,11 +63,20 @@ export async function loadTemplates(options: Pick<BuildOptions, 'templatesDir' |
     context: { config, catalogues, templates: renderer, stylesheet: '/assets/style.css' },
     layers,
     // The search pages' fold tables go with the assets: files of the site that no page renders.
-    assets: found ? [...(await loadAssets(layers)), ...(config.search ? searchFoldFiles(config, converters) : [])] : [],
+    assets: found ? [...(await loadAssets(layers)), ...(config.search ? foldFilesFor(config, converters) : [])] : [],
     set: await readTemplateSet(layers),
     catalogueHashes: new Map([...catalogues].map(([code, catalogue]) => [code, digest(JSON.stringify([...catalogue.strings]))])),
     errors,
   };
+}
+
+// The fold tables of the configuration and converters read last: a template edit in watch mode loads the
+// templates again with both unchanged, and working the tables out takes tens of milliseconds.
+let lastFoldFiles: { readonly config: Config; readonly converters: Converters; readonly files: readonly OutputFile[] } | null = null;
+
+function foldFilesFor(config: Config, converters: Converters): readonly OutputFile[] {
+  if (lastFoldFiles?.config !== config || lastFoldFiles.converters !== converters) lastFoldFiles = { config, converters, files: searchFoldFiles(config, converters) };
+  return lastFoldFiles.files;
 }
 
 /** Refuses output and cache folders that would take the user's own files with them (see write/folder-guard.ts). */
