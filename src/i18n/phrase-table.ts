@@ -1,4 +1,7 @@
 import { configs } from 'opencc-js/preset/cn2t';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { digest } from '../digest.js';
 
 /**
@@ -48,7 +51,7 @@ export interface ScriptTables {
  * The store is given from outside: this module does no I/O.
  */
 export interface ScriptTableStore {
-  /** `key` names the variant and digests the dictionaries the tables are built from. */
+  /** `key` names the variant and the opencc-js release the tables are built from. */
   load(key: string): ScriptTables | undefined;
   save(key: string, tables: ScriptTables): void;
 }
@@ -286,7 +289,7 @@ export function createScriptConverter(variant: string, store?: ScriptTableStore)
 
 /** The variant's tables: from the store when it has them, else built (and given to the store). */
 function tablesOf(variant: string, store: ScriptTableStore | undefined): { normalize: PhraseTable[]; segmentation: PhraseTable | null; chain: PhraseTable[] } {
-  const key = store ? `${variant}-${digest(JSON.stringify(conversionConfig(variant))).slice(0, 16)}` : '';
+  const key = store ? `${variant}-${digest(openccRelease()).slice(0, 16)}` : '';
   const kept = store?.load(key);
   if (kept) {
     return { normalize: kept.normalize.map((data) => new PhraseTable(data)), segmentation: kept.segmentation && new PhraseTable(kept.segmentation), chain: kept.chain.map((data) => new PhraseTable(data)) };
@@ -294,6 +297,36 @@ function tablesOf(variant: string, store: ScriptTableStore | undefined): { norma
   const built = buildScriptTables(variant);
   store?.save(key, { normalize: built.normalize.map((table) => table.toData()), segmentation: built.segmentation?.toData() ?? null, chain: built.chain.map((table) => table.toData()) });
   return built;
+}
+
+/**
+ * The installed opencc-js, by name and version: its dictionaries, which
+ * the tables are built from, change only with its release. (Digesting the
+ * dictionaries themselves took about 30 ms in every process and thread.)
+ */
+function openccRelease(): string {
+  if (openccReleaseFound === null) {
+    let folder = path.dirname(fileURLToPath(import.meta.resolve('opencc-js/preset/cn2t')));
+    for (; ; folder = path.dirname(folder)) {
+      const manifest = readPackageManifest(path.join(folder, 'package.json'));
+      if (manifest?.name === 'opencc-js') {
+        openccReleaseFound = `opencc-js@${manifest.version}`;
+        break;
+      }
+      if (path.dirname(folder) === folder) throw new Error('opencc-js has no package.json above its presets');
+    }
+  }
+  return openccReleaseFound;
+}
+
+let openccReleaseFound: string | null = null;
+
+function readPackageManifest(file: string): { readonly name?: string; readonly version?: string } | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+  } catch {
+    return null;
+  }
 }
 
 function isTableData(source: DictionaryGroup | PhraseTableData): source is PhraseTableData {

@@ -16,7 +16,7 @@ import { tagCacheFolder } from '../cache/store.js';
  */
 export function scriptTableStore(cacheDir: string): ScriptTableStore {
   const dir = path.join(path.resolve(cacheDir), 'script-tables');
-  // The key digests OpenCC's dictionaries; the version, how broadsheet builds tables from them.
+  // The key names opencc-js's release, whose dictionaries the tables come from; the version, how broadsheet builds them.
   const fileOf = (key: string): string => path.join(dir, `${key}-${digest(VERSION).slice(0, 8)}.bin`);
   return {
     load(key) {
