@@ -308,7 +308,7 @@ export class Builder {
    */
   async indexSearch(hold?: () => boolean, signal?: AbortSignal): Promise<'nothing' | 'indexed' | 'held'> {
     if (!this.#state.inputs.config?.search || !this.#state.output || this.#options.dryRun || !this.#search.hasDirty) return 'nothing';
-    await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), { concurrency: Math.max(1, availableParallelism() - 1), hold, signal });
+    await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), { concurrency: Math.max(1, availableParallelism() - 1), hold, signal, background: true });
     return this.#search.hasDirty ? 'held' : 'indexed';
   }
 

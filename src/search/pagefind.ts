@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { BroadsheetError } from '../diagnostics/error.js';
+import { startingAtLowPriority } from './low-priority.js';
 import type { SearchShard, ShardPages } from './shards.js';
 
 const BATCH = 64;
@@ -42,6 +43,8 @@ export interface IndexingOptions {
   readonly hold?: () => boolean;
   /** Ends the indexing: the shards under way fail at once and leave nothing behind (a session that closes). */
   readonly signal?: AbortSignal;
+  /** Pagefind's processes run at the lowest priority, on the cores nothing else wants (watch mode's background index). */
+  readonly background?: boolean;
 }
 
 /** Pagefind's Node API: one loaded copy of the `pagefind` module. */
@@ -79,15 +82,17 @@ export class BundleWriter {
   readonly #built: SearchShard[] = [];
   readonly #hold: (() => boolean) | undefined;
   readonly #signal: AbortSignal | undefined;
+  readonly #background: boolean;
   #running = 0;
   #failure: unknown = null;
   #idle: (() => void) | null = null;
 
-  constructor(read: (page: string) => string, bundleDir: (shard: SearchShard) => string, { concurrency = availableParallelism(), hold, signal }: IndexingOptions = {}) {
+  constructor(read: (page: string) => string, bundleDir: (shard: SearchShard) => string, { concurrency = availableParallelism(), hold, signal, background = false }: IndexingOptions = {}) {
     this.#read = read;
     this.#bundleDir = bundleDir;
     this.#hold = hold;
     this.#signal = signal;
+    this.#background = background;
     const count = Math.max(1, concurrency);
     this.#free = Array.from({ length: count }, (_, service) => service);
     this.#services = loadServices(count);
@@ -192,7 +197,9 @@ export class BundleWriter {
     try {
       const pagefind = (await this.#services)[service];
       if (!pagefind) throw new Error(`Internal error: no Pagefind service number ${service}`);
-      const { index, errors } = await this.#unlessAborted(pagefind.createIndex({}));
+      // The first call of a service starts its process.
+      const created = this.#background ? startingAtLowPriority(() => pagefind.createIndex({})) : pagefind.createIndex({});
+      const { index, errors } = await this.#unlessAborted(created);
       if (!index) throw new Error(errors.join('; '));
       // Pages go to Pagefind's process in batches: one at a time would wait a round trip per page.
       for (let start = 0; start < pages.length; start += BATCH) {
