@@ -98,7 +98,7 @@ describe('the build cache', () => {
       else expect(rendered, what).toBeGreaterThanOrEqual(25);
       expect(await hashTree(dist), what).toEqual(await freshBuild(project));
     }
-  });
+  }, 240_000);
 
   it.each([
     ['a partial included by the article template', 'templates/partials/byline.njk', (text: string) => text.replace('</', '<!-- edited --></')],
@@ -166,7 +166,7 @@ describe('the build cache', () => {
     const untrusted = build(project, '--profile');
     expect(renderedBy(untrusted)).toBeGreaterThan(ARTICLES * 3);
     expect(await hashTree(dist)).toEqual(await freshBuild(project));
-  });
+  }, 180_000);
 
   it('should be removed by broadsheet clean', async () => {
     const run = await runBroadsheet(['clean'], project);

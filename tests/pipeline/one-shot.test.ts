@@ -66,7 +66,7 @@ describe('a one-shot build after an edit', () => {
     const shownValues = Object.values(await readTree(path.join(project, 'dist/zh-hans'))).flatMap((html) => html.match(/<small>[^<]*<\/small>/g) ?? []);
     expect(shownValues.length).toBeGreaterThan(40);
     for (const value of shownValues) expect(value).toMatch(/^<small>[1-9]\d*\|(?:\|0)?<\/small>$/);
-  });
+  }, 180_000);
 });
 
 describe('one-shot builds one after another', () => {
@@ -83,7 +83,7 @@ describe('one-shot builds one after another', () => {
     await writeFile(second, (await readFile(second, 'utf8')).replace(/^title: .*$/m, 'title: 换了一个标题'));
     expect(renderedBy(build(project, '--profile'))).toBeGreaterThanOrEqual(20);
     expect(await hashTree(path.join(project, 'dist'))).toEqual(await freshBuild(project));
-  });
+  }, 180_000);
 });
 
 /** The text of every HTML file under a folder. */
