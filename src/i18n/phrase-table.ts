@@ -289,7 +289,7 @@ export function createScriptConverter(variant: string, store?: ScriptTableStore)
 
 /** The variant's tables: from the store when it has them, else built (and given to the store). */
 function tablesOf(variant: string, store: ScriptTableStore | undefined): { normalize: PhraseTable[]; segmentation: PhraseTable | null; chain: PhraseTable[] } {
-  const key = store ? `${variant}-${digest(openccRelease()).slice(0, 16)}` : '';
+  const key = store ? `${variant}-${digest(openccRelease() ?? JSON.stringify(conversionConfig(variant))).slice(0, 16)}` : '';
   const kept = store?.load(key);
   if (kept) {
     return { normalize: kept.normalize.map((data) => new PhraseTable(data)), segmentation: kept.segmentation && new PhraseTable(kept.segmentation), chain: kept.chain.map((data) => new PhraseTable(data)) };
@@ -303,23 +303,24 @@ function tablesOf(variant: string, store: ScriptTableStore | undefined): { norma
  * The installed opencc-js, by name and version: its dictionaries, which
  * the tables are built from, change only with its release. (Digesting the
  * dictionaries themselves took about 30 ms in every process and thread.)
+ * Null when its package.json cannot be found (a bundled copy): the
+ * dictionaries are digested then.
  */
-function openccRelease(): string {
-  if (openccReleaseFound === null) {
-    let folder = path.dirname(fileURLToPath(import.meta.resolve('opencc-js/preset/cn2t')));
-    for (; ; folder = path.dirname(folder)) {
+function openccRelease(): string | null {
+  if (openccReleaseFound === undefined) {
+    openccReleaseFound = null;
+    for (let folder = path.dirname(fileURLToPath(import.meta.resolve('opencc-js/preset/cn2t'))); path.dirname(folder) !== folder; folder = path.dirname(folder)) {
       const manifest = readPackageManifest(path.join(folder, 'package.json'));
-      if (manifest?.name === 'opencc-js') {
+      if (manifest?.name === 'opencc-js' && manifest.version) {
         openccReleaseFound = `opencc-js@${manifest.version}`;
         break;
       }
-      if (path.dirname(folder) === folder) throw new Error('opencc-js has no package.json above its presets');
     }
   }
   return openccReleaseFound;
 }
 
-let openccReleaseFound: string | null = null;
+let openccReleaseFound: string | null | undefined;
 
 function readPackageManifest(file: string): { readonly name?: string; readonly version?: string } | null {
   try {
