@@ -100,25 +100,51 @@ export function writeNewFile(dir: string, file: OutputFile): void {
   }
 }
 
-// Names of the files this thread set aside: unique within a set-aside folder, which every thread of the process shares.
+// Names of the files this thread set aside, unique within its own subfolder of a rebuild's set-aside folder.
 let setAsideCount = 0;
+// The subfolder this thread last made, so that it is made once per rebuild.
+let threadAside: { readonly aside: string; readonly dir: string } | null = null;
 const spares = new SpareFiles();
 
 /**
- * Links the file at `target` into `aside`; returns the link, or null when
- * there was nothing to set aside. The old page is taken to be about the
- * size of the new one, `bytes` (a rebuild changes pages little), which
- * saves asking the file system.
+ * Links the file at `target` into this thread's subfolder of `aside`;
+ * returns the link, or null when there was nothing to set aside. Each
+ * thread links into a folder of its own: two threads adding names to one
+ * folder wait on its lock, and a template edit adds thousands. The old page
+ * is taken to be about the size of the new one, `bytes` (a rebuild changes
+ * pages little), which saves asking the file system.
  */
 function setAside(target: string, aside: string, bytes: number): SpareFile | null {
-  const file = path.join(aside, `${threadId}-${++setAsideCount}`);
+  const name = String(++setAsideCount);
   try {
-    linkSync(target, file);
-    return { file, blocks: blocksOf(bytes) };
-  } catch {
-    // A new page has no old file; a file system without hard links releases the old one in the rename instead.
-    return null;
+    return linkAside(target, path.join(threadFolder(aside), name), bytes);
+  } catch (error) {
+    // The folder made earlier may be gone: a session that ended removed its set-aside folders, and a
+    // later one in this process has the same names. Made again, the link is tried once more.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return null;
+    threadAside = null;
+    try {
+      return linkAside(target, path.join(threadFolder(aside), name), bytes);
+    } catch {
+      // A new page has no old file; a file system without hard links releases the old one in the rename instead.
+      return null;
+    }
   }
+}
+
+function linkAside(target: string, file: string, bytes: number): SpareFile {
+  linkSync(target, file);
+  return { file, blocks: blocksOf(bytes) };
+}
+
+/** This thread's subfolder of the set-aside folder `aside`, made the first time it is asked for. */
+function threadFolder(aside: string): string {
+  if (threadAside?.aside !== aside) {
+    const dir = path.join(aside, `thread-${threadId}`);
+    mkdirSync(dir, { recursive: true });
+    threadAside = { aside, dir };
+  }
+  return threadAside.dir;
 }
 
 /** Writes `bytes` over one of this thread's spare files, where it lies; that spare, or null when none will do. */

@@ -9,6 +9,12 @@ import { liveSink } from '../../src/write/sink.js';
 
 const siblings = async (root: string): Promise<string[]> => (await readdir(root)).filter((name) => name.startsWith('dist.')).sort();
 
+/** The files set aside in one rebuild's folder, wherever a thread put them in it. */
+async function filesIn(roundDir: string): Promise<string[]> {
+  const entries = await readdir(roundDir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
 async function siteWithPage(): Promise<{ root: string; dist: string; page: string }> {
   const root = mkdtempSync(path.join(tmpdir(), 'broadsheet-aside-'));
   const dist = path.join(root, 'dist');
@@ -31,9 +37,9 @@ describe("watch mode's replaced files", () => {
     // The old file lives on, linked into this rebuild's folder beside the output (a new page has nothing to set aside).
     const base = path.join(root, `dist.replaced-${process.pid}`);
     const [round] = await readdir(base);
-    const aside = await readdir(path.join(base, round as string));
+    const aside = await filesIn(path.join(base, round as string));
     expect(aside).toHaveLength(1);
-    const kept = path.join(base, round as string, aside[0] as string);
+    const kept = aside[0] as string;
     expect((await stat(kept)).ino).toBe(oldInode);
     expect(await readFile(kept, 'utf8')).toBe('<p>old</p>');
 
@@ -62,16 +68,16 @@ describe("watch mode's replaced files", () => {
     const base = path.join(root, `dist.replaced-${process.pid}`);
     const [round] = await readdir(base);
     const roundDir = path.join(base, round as string);
-    const setAside = await readdir(roundDir);
-    expect(await Promise.all(setAside.map((name) => readFile(path.join(roundDir, name), 'utf8')))).toEqual(
+    const setAside = await filesIn(roundDir);
+    expect(await Promise.all(setAside.map((file) => readFile(file, 'utf8')))).toEqual(
       expect.arrayContaining(['<p>old, and longer than the page that will fill it</p>', '<p>other</p>']),
     );
 
     // Second rebuild: a spare linked anywhere else is left alone; the next one is filled (here for a page in
     // a new folder), cut to its new length.
     const elsewhere = path.join(root, 'linked-elsewhere');
-    const otherSpare = (await Promise.all(setAside.map(async (name) => ((await inodeOf(path.join(roundDir, name))) === otherInode ? name : null)))).find(Boolean);
-    await link(path.join(roundDir, otherSpare as string), elsewhere);
+    const otherSpare = (await Promise.all(setAside.map(async (file) => ((await inodeOf(file)) === otherInode ? file : null)))).find(Boolean);
+    await link(otherSpare as string, elsewhere);
     const second = liveSink(dist, folders);
     const added = path.join(dist, 'zh-hans/2019/added/index.html');
     second.put({ path: 'zh-hans/2019/added/index.html', contents: '<p>added</p>' });
@@ -83,6 +89,25 @@ describe("watch mode's replaced files", () => {
     expect(await readFile(other, 'utf8')).toBe('<p>other, new</p>');
     await folders.close();
     expect(await siblings(root)).toEqual([]);
+  });
+
+  it('should set aside again in a later session of the same process, whose folders have the names of the removed ones', async () => {
+    const { root, dist, page } = await siteWithPage();
+    const earlier = new SetAsideFolders(dist);
+    const sink = liveSink(dist, earlier);
+    sink.put({ path: 'zh-hans/2019/report/index.html', contents: '<p>new</p>' });
+    await sink.finish([], null);
+    await earlier.close();
+    expect(await siblings(root)).toEqual([]);
+
+    const later = new SetAsideFolders(dist);
+    const replacedInode = (await stat(page)).ino;
+    const again = liveSink(dist, later);
+    again.put({ path: 'zh-hans/2019/report/index.html', contents: '<p>newer</p>' });
+    const [kept] = await filesIn(path.join(root, `dist.replaced-${process.pid}`));
+    expect(kept && (await stat(kept)).ino).toBe(replacedInode);
+    await again.finish([], null);
+    await later.close();
   });
 
   it("should not fill one session's set-aside files with another's pages", async () => {
