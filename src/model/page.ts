@@ -48,9 +48,14 @@ export interface ArticlePlan extends PlanCommon {
     readonly article: RenderedArticle;
     /** The URL of its parallel view, when it has a partner edition. */
     readonly parallel: string | null;
-    readonly partner: ArchiveEntry | null;
-    /** The edition it was converted from (Traditional from Simplified). */
-    readonly derivedFrom: ArchiveEntry | null;
+    /**
+     * The edition its parallel view shows beside it, and the edition it was
+     * converted from (Traditional from Simplified): cards, since the page only
+     * names and links them. Their bodies would make every plan sent to a render
+     * thread twice as large, and re-render the page whenever they change.
+     */
+    readonly partner: ArticleCard | null;
+    readonly derivedFrom: ArticleCard | null;
     readonly newer: ArticleCard | null;
     readonly older: ArticleCard | null;
   };

@@ -55,10 +55,9 @@ export class RenderPool {
  */
 function sendable(plan: PagePlan, articles: Map<RenderedArticle, RenderedArticle>): PagePlan {
   const entry = (value: ArchiveEntry): ArchiveEntry => (isPlain(value.article) ? value : { ...value, article: plainArticle(value.article, articles) });
-  const orNull = (value: ArchiveEntry | null): ArchiveEntry | null => (value ? entry(value) : null);
   if (plan.kind === 'article') {
     const data = plan.data;
-    return { ...plan, data: { ...data, entry: entry(data.entry), article: plainArticle(data.article, articles), partner: orNull(data.partner), derivedFrom: orNull(data.derivedFrom) } };
+    return { ...plan, data: { ...data, entry: entry(data.entry), article: plainArticle(data.article, articles) } };
   }
   if (plan.kind === 'parallel') {
     const data = plan.data;
