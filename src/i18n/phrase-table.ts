@@ -51,8 +51,12 @@ export interface ScriptTables {
  * The store is given from outside: this module does no I/O.
  */
 export interface ScriptTableStore {
-  /** `key` names the variant and the opencc-js release the tables are built from. */
+  /**
+   * `key` is `<variant>-<release>`: the variant, and a digest of the
+   * opencc-js release the tables are built from.
+   */
   load(key: string): ScriptTables | undefined;
+  /** Keeps the tables under `key`, in place of the variant's tables of any other release. */
   save(key: string, tables: ScriptTables): void;
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { DIGEST_CHARACTERS, digest } from '../digest.js';
@@ -12,7 +12,9 @@ import { tagCacheFolder } from '../cache/store.js';
  * reading them back takes a fraction of building them from OpenCC's
  * dictionaries (docs/performance.md), which every new process and every
  * worker thread did. A damaged or old file is rebuilt, never used; like any
- * cache write, a failed one only means the next run builds them again.
+ * cache write, a failed one only means the next run builds them again. A
+ * variant's tables of an earlier opencc-js or broadsheet release are removed
+ * when its new ones are kept: nothing would read them again.
  */
 export function scriptTableStore(cacheDir: string): ScriptTableStore {
   const dir = path.join(path.resolve(cacheDir), 'script-tables');
@@ -38,9 +40,20 @@ export function scriptTableStore(cacheDir: string): ScriptTableStore {
         const body = serialize(tables);
         writeFileSync(temporary, Buffer.concat([Buffer.from(digest(body), 'latin1'), body]));
         renameSync(temporary, file);
+        removeOtherReleases(dir, key, path.basename(file));
       } catch {
         rmSync(temporary, { force: true });
       }
     },
   };
+}
+
+/** Removes the variant's table files other than `kept`: those of other opencc-js or broadsheet releases. */
+function removeOtherReleases(dir: string, key: string, kept: string): void {
+  const variant = key.slice(0, key.lastIndexOf('-') + 1);
+  if (!variant) return;
+  for (const name of readdirSync(dir)) {
+    // Another process's temporary file is its own to remove.
+    if (name !== kept && name.startsWith(variant) && name.endsWith('.bin')) rmSync(path.join(dir, name), { force: true });
+  }
 }

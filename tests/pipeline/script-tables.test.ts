@@ -25,6 +25,22 @@ describe('the converter tables kept in the cache folder', () => {
     expect(read.convert(text)).not.toBe(text);
   });
 
+  it("should keep a variant's tables of one release only, leaving other variants and files alone", async () => {
+    const dir = await tempDir('broadsheet-tables');
+    const store = scriptTableStore(dir);
+    const tables: ScriptTables = { normalize: [], segmentation: null, chain: [new PhraseTable([[['汉', '漢']]]).toData()] };
+    store.save('hk-0000000000000000', tables);
+    store.save('tw-1111111111111111', tables);
+    await writeFile(path.join(dir, 'script-tables', 'tw-2222222222222222-00000000.bin.123-abc.tmp'), 'another process, writing');
+    store.save('tw-2222222222222222', tables);
+    const names = (await readdir(path.join(dir, 'script-tables'))).sort();
+    expect(names.filter((name) => name.endsWith('.bin')).map((name) => name.slice(0, 19))).toEqual(['hk-0000000000000000', 'tw-2222222222222222']);
+    expect(names.filter((name) => name.endsWith('.tmp'))).toHaveLength(1);
+    expect(store.load('tw-1111111111111111')).toBeUndefined();
+    expect(store.load('tw-2222222222222222')?.chain).toHaveLength(1);
+    expect(store.load('hk-0000000000000000')?.chain).toHaveLength(1);
+  });
+
   it('should not use a damaged file, nor one it does not have', async () => {
     const dir = await tempDir('broadsheet-tables');
     const store = scriptTableStore(dir);
