@@ -1,3 +1,15 @@
+import type { Config } from '../model/config.js';
+
+/**
+ * The base of the links that must be absolute whether or not the site has a
+ * `baseUrl` (feeds, sitemaps, `robots.txt`): the configured one, else
+ * `https://localhost/`, a stand-in that works on a local preview and can be
+ * taken for nothing else.
+ */
+export function absoluteBase(config: Pick<Config, 'baseUrl'>): string {
+  return config.baseUrl ?? 'https://localhost/';
+}
+
 /** A base URL as the URL parser writes it, and its path; kept for the one base a build has. */
 let parsed: { readonly base: string; readonly href: string; readonly pathname: string } | null = null;
 

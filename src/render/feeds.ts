@@ -4,7 +4,7 @@ import type { FeedFormat } from '../model/page.js';
 import type { ArchiveEntry } from '../model/archive.js';
 import type { RenderedArticle } from '../model/article.js';
 import { escapeHtml, xmlSafe } from './escape.js';
-import { absoluteUrl } from './absolute-url.js';
+import { absoluteBase, absoluteUrl } from './absolute-url.js';
 
 /** The three feed formats every edition publishes. */
 export const FEED_FORMATS = {
@@ -35,7 +35,7 @@ export function feedUrl(language: Language, format: FeedFormat): string {
  *   the XML formats, so that every feed stays well-formed.
  */
 export function renderFeed(format: FeedFormat, language: Language, entries: readonly ArchiveEntry[], siteTitle: string, config: Config): string {
-  const base = config.baseUrl ?? 'https://localhost/';
+  const base = absoluteBase(config);
   const absolute = (url: string): string => absoluteUrl(base, url);
   const dated = entries.filter((entry) => entry.article.meta.date !== null).slice(0, config.feedSize);
   const newest = dated[0]?.article.meta.date;

@@ -1,7 +1,7 @@
 import type { Config } from '../model/config.js';
 import type { ArchiveEntry } from '../model/archive.js';
 import { escapeXml as xml } from './escape.js';
-import { absoluteUrl } from './absolute-url.js';
+import { absoluteBase, absoluteUrl } from './absolute-url.js';
 import type { PagePlan } from '../model/page.js';
 
 /** The sitemap protocol's limit of URLs in one file (sitemaps.org). */
@@ -116,6 +116,6 @@ export function renderRobots(config: Config): string {
 }
 
 function linksOn(config: Config): (url: string) => string {
-  const base = config.baseUrl ?? 'https://localhost/';
+  const base = absoluteBase(config);
   return (url) => absoluteUrl(base, url);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteUrl, basePathOf } from '../../src/render/absolute-url.js';
+import { absoluteBase, absoluteUrl, basePathOf } from '../../src/render/absolute-url.js';
 
 const BASES = [
   'https://meizhou-archive.example/',
@@ -43,5 +43,13 @@ describe('absoluteUrl', () => {
   it("gives a base URL's path", () => {
     expect(basePathOf('https://example.org/archive/')).toBe('/archive/');
     expect(basePathOf('https://example.org')).toBe('/');
+  });
+});
+
+describe('the base of links that must be absolute', () => {
+  it("should be the site's base URL, or https://localhost/ for a site without one", () => {
+    expect(absoluteBase({ baseUrl: 'https://meizhou-archive.example/' })).toBe('https://meizhou-archive.example/');
+    expect(absoluteBase({ baseUrl: null })).toBe('https://localhost/');
+    expect(absoluteUrl(absoluteBase({ baseUrl: null }), '/sitemap.xml')).toBe('https://localhost/sitemap.xml');
   });
 });
