@@ -76,7 +76,7 @@ export class Builder {
     const stamps = options.persist && options.cacheDir ? restampUnlessSame(this.#stampsTaken, options, config.gazetteerFiles) : null;
     this.#stampsTaken = null;
     timer.mark('config');
-    const templates = read.templates && !changes.templates ? read.templates : await loadTemplates(options, config, read.converters);
+    const templates = read.templates && !changes.templates ? read.templates : await loadTemplates(options, config, read.converters, read.templates);
     timer.mark('templates');
 
     // Sources: the content files, parsed only where they changed.

@@ -110,6 +110,8 @@ export interface Templates {
   readonly layers: TemplateLayers;
   /** The files of `templates/assets/`, read with the templates (a stylesheet edit is a template change), and the search pages' fold tables. */
   readonly assets: readonly OutputFile[];
+  /** The search pages' fold tables alone (see i18n/search-fold.ts), to be kept by the next template reload. */
+  readonly foldFiles: readonly OutputFile[];
   readonly set: TemplateSet;
   readonly catalogueHashes: ReadonlyMap<string, string>;
   /** Problems found in them: a build with any renders nothing. */

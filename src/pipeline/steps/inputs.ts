@@ -12,7 +12,6 @@ import { loadAssets } from '../../load/assets.js';
 import { resolveTemplateLayers, type TemplateLayers } from '../../load/template-layers.js';
 import type { BuildOptions } from '../../model/build.js';
 import type { Config } from '../../model/config.js';
-import type { OutputFile } from '../../model/page.js';
 import { readTemplateSet } from '../../render/template-set.js';
 import { compileAllTemplates, createTemplateRenderer } from '../../render/templates.js';
 import { VERSION } from '../../version.js';
@@ -36,8 +35,17 @@ export async function readConfiguration(configFile: string, cacheDir: string | n
   }
 }
 
-/** Reads the template layers, the catalogues and the assets, and checks them. */
-export async function loadTemplates(options: Pick<BuildOptions, 'templatesDir' | 'templatesRequired'>, config: Config, converters: Converters): Promise<Templates> {
+/**
+ * Reads the template layers, the catalogues and the assets, and checks them.
+ * `previous`, the templates read last under the same configuration, lends
+ * what depends on the configuration alone.
+ */
+export async function loadTemplates(
+  options: Pick<BuildOptions, 'templatesDir' | 'templatesRequired'>,
+  config: Config,
+  converters: Converters,
+  previous: Templates | null = null,
+): Promise<Templates> {
   const errors: BroadsheetError[] = [];
   let layers: TemplateLayers;
   try {
@@ -59,25 +67,21 @@ export async function loadTemplates(options: Pick<BuildOptions, 'templatesDir' |
   const renderer = createTemplateRenderer(layers);
   if (found) errors.push(...(await compileAllTemplates(renderer, layers).catch((error: unknown) => toBroadsheetErrors(error))));
   if (errors.length === 0) errors.push(...(await checkCatalogueKeys(layers, catalogues)));
+  // The search pages' fold tables depend on the configuration alone, and take tens of milliseconds to work out:
+  // a template edit in watch mode keeps the last ones.
+  const foldFiles = !config.search ? [] : previous?.context.config === config ? previous.foldFiles : searchFoldFiles(config, converters);
   return {
     context: { config, catalogues, templates: renderer, stylesheet: '/assets/style.css' },
     layers,
-    // The search pages' fold tables go with the assets: files of the site that no page renders.
-    assets: found ? [...(await loadAssets(layers)), ...(config.search ? foldFilesFor(config, converters) : [])] : [],
+    // The fold tables go with the assets: files of the site that no page renders.
+    assets: found ? [...(await loadAssets(layers)), ...foldFiles] : [],
+    foldFiles,
     set: await readTemplateSet(layers),
     catalogueHashes: new Map([...catalogues].map(([code, catalogue]) => [code, digest(JSON.stringify([...catalogue.strings]))])),
     errors,
   };
 }
 
-// The fold tables of the configuration and converters read last: a template edit in watch mode loads the
-// templates again with both unchanged, and working the tables out takes tens of milliseconds.
-let lastFoldFiles: { readonly config: Config; readonly converters: Converters; readonly files: readonly OutputFile[] } | null = null;
-
-function foldFilesFor(config: Config, converters: Converters): readonly OutputFile[] {
-  if (lastFoldFiles?.config !== config || lastFoldFiles.converters !== converters) lastFoldFiles = { config, converters, files: searchFoldFiles(config, converters) };
-  return lastFoldFiles.files;
-}
 
 /** Refuses output and cache folders that would take the user's own files with them (see write/folder-guard.ts). */
 export function guardFolders(options: BuildOptions): BroadsheetError[] {
