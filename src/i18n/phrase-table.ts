@@ -1,7 +1,4 @@
 import { configs } from 'opencc-js/preset/cn2t';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { digest } from '../digest.js';
 
 /**
@@ -51,6 +48,13 @@ export interface ScriptTables {
  * The store is given from outside: this module does no I/O.
  */
 export interface ScriptTableStore {
+  /**
+   * The installed opencc-js, by name and version (`opencc-js@1.4.2`): its
+   * dictionaries, which the tables are built from, change only with its
+   * release. Null when it cannot be named (a bundled copy): the dictionaries
+   * themselves are digested then, which takes about 30 ms.
+   */
+  readonly release: string | null;
   /**
    * `key` is `<variant>-<release>`: the variant, and a digest of the
    * opencc-js release the tables are built from.
@@ -293,7 +297,7 @@ export function createScriptConverter(variant: string, store?: ScriptTableStore)
 
 /** The variant's tables: from the store when it has them, else built (and given to the store). */
 function tablesOf(variant: string, store: ScriptTableStore | undefined): { normalize: PhraseTable[]; segmentation: PhraseTable | null; chain: PhraseTable[] } {
-  const key = store ? `${variant}-${digest(openccRelease() ?? JSON.stringify(conversionConfig(variant))).slice(0, 16)}` : '';
+  const key = store ? `${variant}-${digest(store.release ?? JSON.stringify(conversionConfig(variant))).slice(0, 16)}` : '';
   const kept = store?.load(key);
   if (kept) {
     return { normalize: kept.normalize.map((data) => new PhraseTable(data)), segmentation: kept.segmentation && new PhraseTable(kept.segmentation), chain: kept.chain.map((data) => new PhraseTable(data)) };
@@ -301,37 +305,6 @@ function tablesOf(variant: string, store: ScriptTableStore | undefined): { norma
   const built = buildScriptTables(variant);
   store?.save(key, { normalize: built.normalize.map((table) => table.toData()), segmentation: built.segmentation?.toData() ?? null, chain: built.chain.map((table) => table.toData()) });
   return built;
-}
-
-/**
- * The installed opencc-js, by name and version: its dictionaries, which
- * the tables are built from, change only with its release. (Digesting the
- * dictionaries themselves took about 30 ms in every process and thread.)
- * Null when its package.json cannot be found (a bundled copy): the
- * dictionaries are digested then.
- */
-function openccRelease(): string | null {
-  if (openccReleaseFound === undefined) {
-    openccReleaseFound = null;
-    for (let folder = path.dirname(fileURLToPath(import.meta.resolve('opencc-js/preset/cn2t'))); path.dirname(folder) !== folder; folder = path.dirname(folder)) {
-      const manifest = readPackageManifest(path.join(folder, 'package.json'));
-      if (manifest?.name === 'opencc-js' && manifest.version) {
-        openccReleaseFound = `opencc-js@${manifest.version}`;
-        break;
-      }
-    }
-  }
-  return openccReleaseFound;
-}
-
-let openccReleaseFound: string | null | undefined;
-
-function readPackageManifest(file: string): { readonly name?: string; readonly version?: string } | null {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-  } catch {
-    return null;
-  }
 }
 
 function isTableData(source: DictionaryGroup | PhraseTableData): source is PhraseTableData {

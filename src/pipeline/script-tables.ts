@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { DIGEST_CHARACTERS, digest } from '../digest.js';
 import type { ScriptTables, ScriptTableStore } from '../i18n/phrase-table.js';
@@ -21,6 +22,7 @@ export function scriptTableStore(cacheDir: string): ScriptTableStore {
   // The key names opencc-js's release, whose dictionaries the tables come from; the version, how broadsheet builds them.
   const fileOf = (key: string): string => path.join(dir, `${key}-${digest(VERSION).slice(0, 8)}.bin`);
   return {
+    release: openccRelease(),
     load(key) {
       try {
         const bytes = readFileSync(fileOf(key));
@@ -55,5 +57,31 @@ function removeOtherReleases(dir: string, key: string, kept: string): void {
   for (const name of readdirSync(dir)) {
     // Another process's temporary file is its own to remove.
     if (name !== kept && name.startsWith(variant) && name.endsWith('.bin')) rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+/** The installed opencc-js as `opencc-js@<version>`, from the package.json above its preset; null when there is none. */
+function openccRelease(): string | null {
+  if (openccReleaseFound === undefined) {
+    openccReleaseFound = null;
+    for (let folder = path.dirname(fileURLToPath(import.meta.resolve('opencc-js/preset/cn2t'))); path.dirname(folder) !== folder; folder = path.dirname(folder)) {
+      const manifest = readPackageManifest(path.join(folder, 'package.json'));
+      if (manifest?.name === 'opencc-js' && manifest.version) {
+        openccReleaseFound = `opencc-js@${manifest.version}`;
+        break;
+      }
+    }
+  }
+  return openccReleaseFound;
+}
+
+// Looked up once per process or thread.
+let openccReleaseFound: string | null | undefined;
+
+function readPackageManifest(file: string): { readonly name?: string; readonly version?: string } | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+  } catch {
+    return null;
   }
 }

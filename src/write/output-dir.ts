@@ -115,29 +115,21 @@ const spares = new SpareFiles();
  * pages little), which saves asking the file system.
  */
 function setAside(target: string, aside: string, bytes: number): SpareFile | null {
-  const name = String(++setAsideCount);
   try {
-    return linkAside(target, path.join(threadFolder(aside), name), bytes);
-  } catch (error) {
-    // The folder made earlier may be gone: a session that ended removed its set-aside folders, and a
-    // later one in this process has the same names. Made again, the link is tried once more.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return null;
-    threadAside = null;
-    try {
-      return linkAside(target, path.join(threadFolder(aside), name), bytes);
-    } catch {
-      // A new page has no old file; a file system without hard links releases the old one in the rename instead.
-      return null;
-    }
+    const file = path.join(threadFolder(aside), String(++setAsideCount));
+    linkSync(target, file);
+    return { file, blocks: blocksOf(bytes) };
+  } catch {
+    // A new page has no old file; a file system without hard links releases the old one in the rename instead.
+    return null;
   }
 }
 
-function linkAside(target: string, file: string, bytes: number): SpareFile {
-  linkSync(target, file);
-  return { file, blocks: blocksOf(bytes) };
-}
-
-/** This thread's subfolder of the set-aside folder `aside`, made the first time it is asked for. */
+/**
+ * This thread's subfolder of the set-aside folder `aside`, made the first
+ * time it is asked for: a rebuild's folder is never named again in the
+ * process (set-aside.ts), so one made is one still there.
+ */
 function threadFolder(aside: string): string {
   if (threadAside?.aside !== aside) {
     const dir = path.join(aside, `thread-${threadId}`);

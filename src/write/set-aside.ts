@@ -14,7 +14,8 @@ import path from 'node:path';
  */
 export class SetAsideFolders {
   readonly #base: string;
-  #rounds = 0;
+  /** This session's rebuild folders, oldest first: the last two. */
+  readonly #open: string[] = [];
   #removing: Promise<void> = Promise.resolve();
 
   constructor(outDir: string) {
@@ -28,9 +29,9 @@ export class SetAsideFolders {
    * rebuild's spares.
    */
   open(): string | null {
-    const round = ++this.#rounds;
-    if (round > 2) this.#release(path.join(this.#base, String(round - 2)));
-    const dir = path.join(this.#base, String(round));
+    const dir = path.join(this.#base, String(++rebuildsInProcess));
+    this.#open.push(dir);
+    if (this.#open.length > 2) this.#release(this.#open.shift() as string);
     try {
       mkdirSync(dir, { recursive: true });
       return dir;
@@ -51,6 +52,10 @@ export class SetAsideFolders {
     await rm(this.#base, { recursive: true, force: true }).catch(() => undefined);
   }
 }
+
+// Rebuild folders are numbered across the process, not per session: a later session on the same output never
+// reuses the name of a folder an earlier one removed, so a thread may take a folder it made as still there.
+let rebuildsInProcess = 0;
 
 /** A file set aside, and its size in file-system blocks of 4 kB when it was. */
 export interface SpareFile {

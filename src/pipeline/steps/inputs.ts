@@ -82,7 +82,6 @@ export async function loadTemplates(
   };
 }
 
-
 /** Refuses output and cache folders that would take the user's own files with them (see write/folder-guard.ts). */
 export function guardFolders(options: BuildOptions): BroadsheetError[] {
   const { outDir, cacheDir, contentDir, templatesDir, configFile } = options;
