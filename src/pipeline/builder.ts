@@ -16,7 +16,7 @@ import { SetAsideFolders } from '../write/set-aside.js';
 import { discardSink, liveSink, patchSink, stagedSink, type IndexWriter, type OutputSink } from '../write/sink.js';
 import { SourceStructurer } from './compile/sources.js';
 import { RenderPool } from './render-workers/pool.js';
-import { removeManifest, restampUnlessSame, type OutputManifest } from './manifest.js';
+import { applyStampChanges, removeManifest, restampUnlessSame, stampContentChanges, stampTemplateChanges, type OutputManifest, type StampChanges } from './manifest.js';
 import { initialState, type BuildState, type InputState, type OutputRecord, type OutputState } from './state.js';
 import { StepTimer } from './step-timer.js';
 import { archiveWarnings, assembleArchive, textOnlyChanges } from './steps/archive.js';
@@ -50,13 +50,17 @@ export class Builder {
   /** The render threads, when kept between builds (`keepRenderThreads`). */
   #renderPool: RenderPool | null = null;
 
-  /** `record` is what a previous run left (one-shot builds), and `stamps` the inputs' stamps taken since, to compare with it. */
+  /**
+   * `record` is what a previous run left, and `stamps` the inputs' stamps
+   * taken since, to compare with it: the first build then renders only
+   * the pages whose signature changed since (a one-shot build, or the first
+   * build of a watch session).
+   */
   constructor(options: BuildOptions, record: OutputManifest | null = null, stamps: Readonly<Record<string, string>> | null = null) {
     this.#options = options;
     this.#setAside = new SetAsideFolders(options.outDir);
-    const seed = record && options.persist ? record : null;
-    this.#state = initialState(seed);
-    if (seed) this.#search.seed(seed.searchShards);
+    this.#state = initialState(record);
+    if (record) this.#search.seed(record.searchShards);
     this.#stampsTaken = stamps;
   }
 
@@ -73,7 +77,8 @@ export class Builder {
     if (!config) return fail(read.configErrors);
     const refused = options.dryRun ? [] : guardFolders(options);
     if (refused.length > 0) return fail(refused);
-    const stamps = options.persist && options.cacheDir ? restampUnlessSame(this.#stampsTaken, options, config.gazetteerFiles) : null;
+    const taken = options.cacheDir ? this.#stampsFor(changes, config) : null;
+    const stamps = taken && 'all' in taken ? taken.all : null;
     this.#stampsTaken = null;
     timer.mark('config');
     const templates = read.templates && !changes.templates ? read.templates : await loadTemplates(options, config, read.converters, read.templates);
@@ -93,7 +98,8 @@ export class Builder {
     if ('errors' in assembled) return fail(assembled.errors);
     const archive = assembled.archive;
     const since = { previousRun, stamps, contentDir: options.contentDir };
-    const touched = textOnlyChanges(sources, output, archive, templates === output?.signedWith, since);
+    // Watch mode plans every page on its first build, even from a record: its rebuilds start from those plans.
+    const touched = previousRun && !options.persist ? null : textOnlyChanges(sources, output, archive, templates === output?.signedWith, since);
     // The untouched groups of a one-shot edit keep the faces the previous record gave them.
     const facesKept = touched && previousRun ? { faces: previousRun.faces, touched } : null;
     this.#state = { ...this.#state, previousRun: null };
@@ -179,6 +185,7 @@ export class Builder {
       signedWith: templates,
       signedSite: read.siteHash,
       marker: marker ? (marker.file.contents as string) : (output?.marker ?? null),
+      stamps: taken && !options.dryRun ? stampsAfter(taken) : null,
     };
     if (!options.dryRun) {
       this.#state = { ...this.#state, inputs: { ...this.#state.inputs, sources: { ...sources, changed: new Set() } }, output: written };
@@ -190,6 +197,51 @@ export class Builder {
       timer.mark('manifest');
     }
     return { pages: pages.size, articles, rendered: outcome.rendered, written: outcome.written, deleted, durationMs: performance.now() - started, warnings, errors: [], steps: timer.steps };
+  }
+
+  /**
+   * The stamps of the inputs this build reads, each taken before it is
+   * read. A one-shot build and the first build of a watch session stamp
+   * every input (or take the stamps their caller took before the build);
+   * a watch-mode rebuild stamps again only the files of its changes. Null
+   * when they cannot be known: after a configuration edit in a session, the
+   * gazetteers may be other files.
+   */
+  #stampsFor(changes: ChangeSet, config: Config): InputStamps | null {
+    const options = this.#options;
+    const { output, previousRun } = this.#state;
+    if (options.persist || previousRun || !output) return { all: restampUnlessSame(this.#stampsTaken, options, config.gazetteerFiles) };
+    if (!output.stamps || changes.config) return null;
+    const changed: StampChanges = new Map();
+    if (changes.templates) for (const [file, stamp] of stampTemplateChanges(output.stamps, options)) changed.set(file, stamp);
+    if (changes.content?.length) for (const [file, stamp] of stampContentChanges(output.stamps, changes.content)) changed.set(file, stamp);
+    return { changed, onto: output.stamps };
+  }
+
+  /**
+   * Leaves the record of the output folder that the next run starts from,
+   * as a one-shot build does (watch mode, when its session ends): when the
+   * last build was written whole and the stamps of every input it read are
+   * known. Search bundles the background index had not caught up with are
+   * recorded as behind, for the next run to index. Says whether it wrote
+   * one; without one, the next run builds the whole site.
+   */
+  async saveRecord(): Promise<boolean> {
+    const { cacheDir, dryRun } = this.#options;
+    const { output, inputs } = this.#state;
+    const config = inputs.config;
+    const sources = inputs.sources;
+    // A failed build leaves the inputs it read ahead of the output: they must not be recorded as its.
+    const written = output?.signedWith === inputs.templates && sources.changed !== 'all' && sources.changed.size === 0;
+    if (!cacheDir || dryRun || !config || !output?.stamps || !output.archive || !written) return false;
+    await this.#structurer?.flush();
+    const warnings = [...skippedProblems(sources, 'warning'), ...archiveWarnings(output.archive, config)];
+    const articles = [...sources.files.values()].filter((record) => record.file).length;
+    const search = { searchShards: this.#search.recordedIds, searchBehind: this.#search.hasDirty };
+    const record = { stamps: { ...output.stamps }, archive: output.archive, sources, warnings, articles, ...search, facesKept: null };
+    const commit = await beginRecord(cacheDir, this.#options, output.pages, output.assets, record);
+    await commit();
+    return true;
   }
 
   /** The configuration as the inputs have it, read again on the first build and when it changed. */
@@ -237,9 +289,10 @@ export class Builder {
       return { errors: toBroadsheetErrors(error) };
     }
     if (persist) return { sink: patchSink(outDir) };
-    // A one-shot build's record of the output folder stops being true with the first page watch mode replaces.
-    if (cacheDir) removeManifest(cacheDir, this.#options);
-    return { sink: liveSink(outDir, this.#setAside) };
+    // A one-shot build's record of the output folder stops being true with the first page watch mode replaces;
+    // a watch session that starts from it and finds nothing to change leaves it true.
+    const recordGoes = cacheDir ? () => removeManifest(cacheDir, this.#options) : undefined;
+    return { sink: liveSink(outDir, this.#setAside, recordGoes) };
   }
 
   /**
@@ -325,6 +378,19 @@ function knownSources(state: BuildState, stamps: Readonly<Record<string, string>
   const previous = state.previousRun;
   if (!previous || !stamps) return new Map();
   return new Map([...previous.sources].filter(([file]) => stamps[file] !== undefined && stamps[file] !== 'missing' && previous.stamps[file] === stamps[file]));
+}
+
+/** The stamps a build takes: every input's (a first or one-shot build), or the changes since those of its output (a watch-mode rebuild). */
+type InputStamps = { readonly all: Record<string, string> } | { readonly changed: StampChanges; readonly onto: Readonly<Record<string, string>> };
+
+/**
+ * The stamps of the inputs of a written build. A rebuild's changes are
+ * applied to the stamps of the output it replaced, which is never read
+ * again, in place: copying them would cost a large archive milliseconds
+ * per rebuild (as with the page records, see {@link nextPages}).
+ */
+function stampsAfter(taken: InputStamps): Readonly<Record<string, string>> {
+  return 'all' in taken ? taken.all : applyStampChanges(taken.onto as Record<string, string>, taken.changed);
 }
 
 /**

@@ -13,12 +13,19 @@ export { formatSteps } from './step-timer.js';
 export { relaxHeapGrowth } from './heap-growth.js';
 
 /**
- * A builder that keeps what it learned between builds (watch mode). The
- * builder pulls in the whole pipeline; it is loaded when first asked for.
+ * A builder that keeps what it learned between builds (watch mode). With
+ * `fromRecord`, its first build starts from the record the last one-shot
+ * build left of the output folder, when it has one and it is intact: then
+ * it renders only the pages whose inputs changed since, instead of the
+ * whole site. The builder pulls in the whole pipeline; it is loaded when
+ * first asked for.
  */
-export async function createBuilder(options: BuildOptions): Promise<Builder> {
+export async function createBuilder(options: BuildOptions, { fromRecord = false } = {}): Promise<Builder> {
   const { Builder } = await import('./builder.js');
-  return new Builder(options);
+  const cacheDir = fromRecord && !options.dryRun ? options.cacheDir : null;
+  const summary = cacheDir ? loadSummary(cacheDir, options) : null;
+  const record = cacheDir && summary ? loadManifest(cacheDir, options, summary) : null;
+  return record ? new Builder(options, record, changedInputs(record.stamps, options).stamps) : new Builder(options);
 }
 
 /** Default folders, relative to the working folder. */
@@ -58,7 +65,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildReport> {
   const cacheDir = options.persist && !options.dryRun ? options.cacheDir : null;
   const summary = cacheDir ? loadSummary(cacheDir, options) : null;
   const inputs = summary ? changedInputs(summary.stamps, options) : null;
-  if (summary && inputs?.changed.length === 0) return upToDate(summary, started);
+  if (summary && inputs?.changed.length === 0 && !summary.searchBehind) return upToDate(summary, started);
   const previous = cacheDir && summary ? loadManifest(cacheDir, options, summary) : null;
   if (previous && inputs && isFewContentEdits(inputs.changed, options)) relaxHeapGrowth();
   // The builder pulls in the whole pipeline; a build with nothing to do never loads it.

@@ -39,8 +39,14 @@ export interface OutputManifest {
   readonly pages: number;
   readonly articles: number;
   readonly warnings: readonly ErrorRecord[];
-  /** Ids of the search shards the output folder has bundles for. */
+  /** Ids of the search shards the output folder has up-to-date bundles for. */
   readonly searchShards: readonly string[];
+  /**
+   * True when some shards have no up-to-date bundle (a watch session ended
+   * before its background index caught up): the next build indexes them,
+   * even when no input changed.
+   */
+  readonly searchBehind?: boolean;
   /**
    * `[translation key, digest]` per article group: the digest of what
    * listings, sitemaps and neighbours show of its editions. When no group's
@@ -118,10 +124,7 @@ export function stampInputs(inputs: BuildInputs, extraFiles: readonly string[] =
   // A link in the content folder is not followed (load/scan.ts): its own stamp is what counts. Templates,
   // the configuration and gazetteers may be links to shared files, whose stamps are those of the targets.
   for (const file of listFiles(path.resolve(inputs.contentDir))) stamps[file] = stampOf(file, false);
-  // The built-in templates are read for every file the project's templates do not override.
-  for (const folder of new Set([path.resolve(inputs.templatesDir), path.resolve(BUILT_IN_TEMPLATES)])) {
-    for (const file of listFiles(folder)) stamps[file] = stampOf(file, true);
-  }
+  for (const folder of templateFolders(inputs)) for (const file of listFiles(folder)) stamps[file] = stampOf(file, true);
   for (const file of [inputs.configFile, ...extraFiles]) stamps[path.resolve(file)] = stampOf(path.resolve(file), true);
   return stamps;
 }
@@ -157,10 +160,60 @@ function extraFilesOf(stamps: Readonly<Record<string, string>>, inputs: BuildInp
   );
 }
 
+/** Stamps taken again for some files since a full set was: a file's new stamp, or null for one no longer there. */
+export type StampChanges = Map<string, string | null>;
+
+/**
+ * The stamps now of every file at or below `paths` (what a watch-mode
+ * rebuild is about to read: content files, or folders that came or went),
+ * and null for those of `stamps` no longer there. Taken before the files
+ * are read, as every stamp must be: a file that changes after its stamp is
+ * then seen as changed by the next run, never the other way round.
+ */
+export function stampContentChanges(stamps: Readonly<Record<string, string>>, paths: readonly string[]): StampChanges {
+  const changes: StampChanges = new Map();
+  for (const changed of paths) {
+    const at = path.resolve(changed);
+    const info = lstatSync(at, { throwIfNoEntry: false });
+    if (info?.isFile() || info?.isSymbolicLink()) {
+      changes.set(at, stampOf(at, false));
+      continue;
+    }
+    // A folder that came or went, or a file that went: whatever was stamped below it is looked at again.
+    const below = at + path.sep;
+    for (const file of Object.keys(stamps)) if (file === at || file.startsWith(below)) changes.set(file, null);
+    if (info?.isDirectory()) for (const file of listFiles(at)) changes.set(file, stampOf(file, false));
+  }
+  return changes;
+}
+
+/** The stamps now of the templates' files (the project's and the built-in ones), and null for those of `stamps` no longer there. */
+export function stampTemplateChanges(stamps: Readonly<Record<string, string>>, inputs: BuildInputs): StampChanges {
+  const folders = templateFolders(inputs);
+  const changes: StampChanges = new Map();
+  for (const file of Object.keys(stamps)) if (folders.some((folder) => isInside(file, folder))) changes.set(file, null);
+  for (const folder of folders) for (const file of listFiles(folder)) changes.set(file, stampOf(file, true));
+  return changes;
+}
+
+/** Applies `changes` to `stamps` in place, and returns it. */
+export function applyStampChanges(stamps: Record<string, string>, changes: StampChanges): Record<string, string> {
+  for (const [file, stamp] of changes) {
+    if (stamp === null) delete stamps[file];
+    else stamps[file] = stamp;
+  }
+  return stamps;
+}
+
 /** The files whose stamp differs between two sets of stamps, or that only one of them has. */
 export function changedStamps(recorded: Readonly<Record<string, string>>, now: Readonly<Record<string, string>>): string[] {
   const changed = Object.keys(now).filter((file) => recorded[file] !== now[file]);
   return [...changed, ...Object.keys(recorded).filter((file) => now[file] === undefined)];
+}
+
+/** The project's templates folder and the built-in one, read for every file the project's templates do not override. */
+function templateFolders(inputs: BuildInputs): string[] {
+  return [...new Set([path.resolve(inputs.templatesDir), path.resolve(BUILT_IN_TEMPLATES)])];
 }
 
 function stampOf(file: string, followLinks: boolean): string {

@@ -15,9 +15,9 @@ import type { TemplateLayers } from '../load/template-layers.js';
  * previous state and a change set, and its steps return new parts; the
  * builder puts them together into the next state. Nothing here is changed
  * in place — but for one handover: once a write succeeded, the output state
- * it replaces is dead, and its map of page records becomes the next one's
- * (see `nextPages` in builder.ts), so that a rebuild after one edit does not
- * copy a record per page of the site.
+ * it replaces is dead, and its map of page records and its stamps become
+ * the next one's (see `nextPages` and `stampsAfter` in builder.ts), so that
+ * a rebuild after one edit does not copy a record per page of the site.
  *
  *
  * - `inputs`, what was read from the project, is replaced by every build,
@@ -91,6 +91,13 @@ export interface OutputState {
   readonly signedSite: string | null;
   /** The text of its ownership marker (see write/ownership.ts); null until known. */
   readonly marker: string | null;
+  /**
+   * The stamps of the inputs it was made from, each taken before the file
+   * was read (see manifest.ts), for the record a watch session leaves when
+   * it ends; null when not known (no cache, or a configuration edited in
+   * the session, whose gazetteers may be other files).
+   */
+  readonly stamps: Readonly<Record<string, string>> | null;
 }
 
 /** What a previous run's record says of the inputs and the archive. */
@@ -135,6 +142,7 @@ export function initialState(record: OutputManifest | null): BuildState {
       signedWith: null,
       signedSite: null,
       marker: null,
+      stamps: null,
     },
     previousRun: { stamps: record.stamps, sources: new Map(record.sources), faces: new Map(record.faces) },
   };

@@ -38,6 +38,18 @@ export class SearchState {
   }
 
   /**
+   * The shard ids a record of the output lists as having bundles: those
+   * with an up-to-date one, so that the next run indexes the others as new;
+   * and a dirty shard that is gone from the layout, so that the next run
+   * removes its bundle.
+   */
+  get recordedIds(): string[] {
+    const now = new Set(this.#layout.shards.map((shard) => shard.id));
+    const gone = [...this.#dirty.keys()].filter((id) => !now.has(id));
+    return [...[...this.#indexed].filter((id) => !this.#dirty.has(id)), ...gone];
+  }
+
+  /**
    * Notes which shards need indexing: all of them after a full write
    * (`touched` null), otherwise those holding an article page that changed or
    * went, and any shard that is new or gone.

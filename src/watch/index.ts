@@ -6,6 +6,7 @@ import { describeChanges } from './changes.js';
 import { RebuildQueue } from './queue.js';
 import { watchSite, type SiteWatcher } from './watcher.js';
 import { lockOutput } from '../write/lock.js';
+import { recoverOutput } from '../write/recover.js';
 
 /** Options for {@link startWatching}. */
 export interface WatchOptions extends BuildOptions {
@@ -36,7 +37,9 @@ export interface WatchSession {
 export async function startWatching(options: WatchOptions): Promise<WatchSession> {
   // The session writes the output folder until it ends: no build may write it meanwhile.
   const lock = await lockOutput(options.outDir, options.writer ?? 'watch');
-  const builder = await createBuilder({ ...options, deferSearch: true, keepRenderThreads: true });
+  // A build killed while writing is undone first, as for a one-shot build: the session may start from what it left.
+  await recoverOutput(options.outDir);
+  const builder = await createBuilder({ ...options, deferSearch: true, keepRenderThreads: true }, { fromRecord: true });
   const first = await builder.build();
   // Editing content cannot fix a refused output or cache folder: stop instead of watching.
   const refused = first.errors.filter((error) => error.code === 'BS403');
@@ -76,6 +79,8 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
       await watcher.close();
       await queue.idle();
       await search.close();
+      // What the session leaves lets the next build or session start from it instead of the whole site.
+      await builder.saveRecord().catch((error: unknown) => options.logError(`broadsheet: the record of the output could not be saved, so the next build renders every page: ${(error as Error).message}`));
       await builder.close();
       lock.release();
     },

@@ -36,6 +36,8 @@ export interface OutputSink {
  */
 export interface DirectWrites extends PageWrites {
   written(indexable?: string): void;
+  /** Called before another thread is given files to write, when the sink must know first. */
+  willWrite?(): void;
 }
 
 /** The search index, written by the pipeline at the moment a sink chooses. */
@@ -87,15 +89,31 @@ export function patchSink(outDir: string): OutputSink {
   };
 }
 
-/** `setAside`, when given, takes the files the pages replace, to be filled again by the next rebuild (see `replaceFile`). */
-export function liveSink(outDir: string, setAside?: SetAsideFolders): OutputSink {
+/**
+ * `setAside`, when given, takes the files the pages replace, to be filled
+ * again by the next rebuild (see `replaceFile`). `beforeFirstWrite` is
+ * called once, before the first file is replaced or removed (or handed to
+ * another thread to write): a build that changes nothing leaves the folder,
+ * and whatever describes it, as they were.
+ */
+export function liveSink(outDir: string, setAside?: SetAsideFolders, beforeFirstWrite?: () => void): OutputSink {
   const aside = setAside?.open() ?? null;
+  let claimed = false;
+  const claim = (): void => {
+    if (claimed) return;
+    claimed = true;
+    beforeFirstWrite?.();
+  };
   return {
     waiting: false,
-    put: (file) => replaceFile(outDir, file, aside),
-    direct: { dir: outDir, atomic: true, aside, written: () => undefined },
+    put: (file) => {
+      claim();
+      replaceFile(outDir, file, aside);
+    },
+    direct: { dir: outDir, atomic: true, aside, written: () => undefined, willWrite: claim },
     async finish(deleted, index) {
       // The changed pages were replaced as they were rendered; what is left is to remove the gone ones.
+      if (deleted.length > 0) claim();
       await removeFiles(outDir, deleted);
       if (index) await index.inPlace(outDir);
     },

@@ -13,7 +13,7 @@ const pages = new Map([
 const assets = new Map([['assets/style.css', 'x']]);
 const bundles = ['zh-hans/pagefind/', 'en/pagefind/'];
 const markerText = ownershipMarker(['zh-hans/2019/a/index.html', 'en/2019/a/index.html', 'assets/style.css'], bundles).contents as string;
-const output = (marker: string): OutputState => ({ archive: null, pages, assets, listings: null, siteFiles: null, signedWith: null, signedSite: null, marker });
+const output = (marker: string): OutputState => ({ archive: null, pages, assets, listings: null, siteFiles: null, signedWith: null, signedSite: null, marker, stamps: null });
 
 describe("the ownership marker after a rebuild in the same process", () => {
   it('is the one there when every page and asset stays', () => {

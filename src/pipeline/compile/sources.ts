@@ -119,7 +119,8 @@ export class SourceStructurer {
    * between edits, under its time budget, so the dev server answers meanwhile.
    */
   async structureOne(root: string, relativePath: string): Promise<SourceRecord> {
-    const item = this.#lookUp(root, relativePath);
+    // A file an edit names is read: what the previous run's record said of it held when the first build looked.
+    const item = this.#lookUp(root, relativePath, false);
     if ('record' in item) return item.record;
     if (this.#threads > 0 && !isCheapToParse(item.file.text)) this.#editPool ??= new ParsePool(this.#config, 1, { keepAlive: true, cacheDir: this.#options.cache?.dir });
     return this.#parse(root, item.file, item.key, item.textDigest, isCheapToParse(item.file.text) ? null : this.#editPool);
@@ -146,9 +147,13 @@ export class SourceStructurer {
     await this.#outlines?.save();
   }
 
-  /** A file's record when it can be had without parsing (from the cache, or a read error); otherwise the file to parse. */
-  #lookUp(root: string, relativePath: string): { record: SourceRecord } | { file: SourceFile; key: string | null; textDigest: string } {
-    const known = this.#fromKnown(root, relativePath);
+  /**
+   * A file's record when it can be had without parsing (from the cache, or a
+   * read error); otherwise the file to parse. `trustKnown`: a file the
+   * previous run's record knows unchanged is taken from the cache unread.
+   */
+  #lookUp(root: string, relativePath: string, trustKnown = true): { record: SourceRecord } | { file: SourceFile; key: string | null; textDigest: string } {
+    const known = trustKnown ? this.#fromKnown(root, relativePath) : null;
     if (known) return { record: known };
     let file: SourceFile | null = null;
     try {

@@ -62,6 +62,8 @@ export interface RecordInputs {
   readonly warnings: readonly BroadsheetError[];
   readonly articles: number;
   readonly searchShards: readonly string[];
+  /** Some shards of the archive are not in `searchShards`: their bundles are behind the pages. */
+  readonly searchBehind?: boolean;
   /** The faces the previous record gave the groups this build did not touch (a one-shot edit), or null. */
   readonly facesKept: { readonly faces: ReadonlyMap<string, string>; readonly touched: ReadonlySet<string> } | null;
 }
@@ -84,7 +86,14 @@ export async function beginRecord(
   const outputs = Array.from(pages, ([url, page]) => (page.indexed === undefined ? ([url, page.signature, page.hash] as const) : ([url, page.signature, page.hash, page.indexed] as const)));
   const faces = [...record.archive.groups].map(([key, group]) => [key, keptFace(record.facesKept, key) ?? groupFace(group)] as const);
   const token = await writePageList(cacheDir, options, { outputs, assets: [...assets], sources: sourceDigests(record.sources), faces });
-  const summary = { stamps: record.stamps, pages: outputs.length, articles: record.articles, warnings: record.warnings.map(toErrorRecord), searchShards: record.searchShards };
+  const summary = {
+    stamps: record.stamps,
+    pages: outputs.length,
+    articles: record.articles,
+    warnings: record.warnings.map(toErrorRecord),
+    searchShards: record.searchShards,
+    ...(record.searchBehind ? { searchBehind: true } : {}),
+  };
   return () => writeSummary(cacheDir, options, summary, token);
 }
 

@@ -95,6 +95,8 @@ export async function renderPages(
   const pool = forWorkers.length >= POOL_THRESHOLD ? (options.pool?.(threads) ?? new RenderPool(threads)) : null;
   try {
     const write: PageWrites | null = sink.direct ? { dir: sink.direct.dir, atomic: sink.direct.atomic, aside: sink.direct.aside } : null;
+    // The workers write the pages whose bytes changed themselves, unannounced: the sink hears of it first.
+    if (pool && write) sink.direct?.willWrite?.();
     const inWorkers = pool ? renderInPool(pool, templates, forWorkers, write, accept, threads * BATCHES_PER_WORKER) : Promise.resolve();
     const here = pool ? changed.filter((page) => !WORKER_KINDS.has(page.plan.kind)) : changed;
     let lastTurn = performance.now();
