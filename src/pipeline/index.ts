@@ -14,11 +14,11 @@ export { relaxHeapGrowth } from './heap-growth.js';
 
 /**
  * A builder that keeps what it learned between builds (watch mode). With
- * `fromRecord`, its first build starts from the record the last one-shot
- * build left of the output folder, when it has one and it is intact: then
- * it renders only the pages whose inputs changed since, instead of the
- * whole site. The builder pulls in the whole pipeline; it is loaded when
- * first asked for.
+ * `fromRecord`, its first build starts from the record of the output
+ * folder that a one-shot build or an ended session left, when there is one
+ * and it is intact: then it renders only the pages whose inputs changed
+ * since, instead of the whole site. The builder pulls in the whole
+ * pipeline; it is loaded when first asked for.
  */
 export async function createBuilder(options: BuildOptions, { fromRecord = false } = {}): Promise<Builder> {
   const { Builder } = await import('./builder.js');
