@@ -37,7 +37,8 @@ export interface WatchSession {
 export async function startWatching(options: WatchOptions): Promise<WatchSession> {
   // The session writes the output folder until it ends: no build may write it meanwhile.
   const lock = await lockOutput(options.outDir, options.writer ?? 'watch');
-  // A build killed while writing is undone first, as for a one-shot build: the session may start from what it left.
+  // A build killed while writing is undone first, as for a one-shot build: a session that starts from the
+  // record stages no new site, whose opening would otherwise do it.
   await recoverOutput(options.outDir);
   const builder = await createBuilder({ ...options, deferSearch: true, keepRenderThreads: true }, { fromRecord: true });
   const first = await builder.build();
