@@ -2,11 +2,17 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaults } from '../../src/pipeline/index.js';
+import { loadSummary } from '../../src/pipeline/manifest.js';
 import { startWatching, type WatchSession } from '../../src/watch/index.js';
 import { buildInProcess, freshTree } from '../helpers/build.js';
 import { makeProject, projectOptions } from '../helpers/cli.js';
 import { hashTree } from '../helpers/tree.js';
 import { waitFor } from '../helpers/wait.js';
+
+/** The summary of the record of a project's output folder, or null when there is none. */
+function recordOf(project: string): ReturnType<typeof loadSummary> {
+  return loadSummary(path.join(project, defaults.cacheDir), projectOptions(project));
+}
 
 /** A watch session on a project with its cache where `build` keeps it, logging into `lines` (emptied first). */
 function watchProject(project: string, lines: string[]): Promise<WatchSession> {
@@ -159,6 +165,7 @@ describe('broadsheet watch, when it ends', () => {
     await save(report(), (text) => text.replace(/^title: .*$/m, 'title: [unclosed'));
     expect(lines.at(-1)).toMatch(/build failed/);
     await end();
+    expect(recordOf(project)).toBeNull();
     // Recorded, the broken file would pass for built: the next build finds it instead.
     await expect(buildInProcess(project)).rejects.toThrow();
   });
@@ -168,6 +175,7 @@ describe('broadsheet watch, when it ends', () => {
     await watch();
     await save(path.join(project, 'broadsheet.yaml'), (text) => `${text}\n# edited\n`);
     await end();
+    expect(recordOf(project)).toBeNull();
     expect((await buildInProcess(project)).upToDate).toBeFalsy();
   });
 });
