@@ -1,8 +1,12 @@
-import { digest } from '../digest.js';
+import { createHash } from 'node:crypto';
+import { DIGEST_CHARACTERS } from '../digest.js';
 
 const COMMENT = /<!--[\s\S]*?-->/g;
 // Attributes Pagefind reads wherever they are on a page: metadata, filters, sort keys, and the page's language.
-const PAGE_WIDE = /\sdata-pagefind-(?:meta|filter|sort|default-meta)(?:="[^"]*")?|<html\b[^>]*>/g;
+// An attribute follows HTML whitespace (not any Unicode space: the page is searched byte for byte, below).
+const PAGE_WIDE = /[\t\n\f\r ]data-pagefind-(?:meta|filter|sort|default-meta)(?:="[^"]*")?|<html\b[^>]*>/g;
+const BODY_MARKER = 'data-pagefind-body';
+const TAG_NAME = /[a-zA-Z][a-zA-Z0-9-]*/y;
 
 /**
  * A digest of what Pagefind reads of a page: the element marked
@@ -11,20 +15,45 @@ const PAGE_WIDE = /\sdata-pagefind-(?:meta|filter|sort|default-meta)(?:="[^"]*")
  * leaves this unchanged — layout chrome, a comment — needs no re-index.
  * It errs towards change: markup inside the body that Pagefind would skip
  * still counts.
+ *
+ * The page is searched as its UTF-8 bytes read one byte to a character
+ * (Latin-1): every pattern here is ASCII, and no byte of a multi-byte
+ * character is an ASCII one, so offsets are byte offsets and the parts are
+ * hashed as the bytes they are, never copied or encoded again. The digest
+ * is `digest(wide, body)` (digest.ts) of those parts, as when they were strings.
  */
-export function indexedTextDigest(html: string): string {
-  const page = html.replace(COMMENT, '');
-  const wide = page.match(PAGE_WIDE)?.join('') ?? '';
-  return digest(wide, bodyOf(page) ?? page);
+export function indexedTextDigest(page: string | Uint8Array): string {
+  let bytes = typeof page === 'string' ? Buffer.from(page) : Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+  let text = bytes.toString('latin1');
+  if (text.includes('<!--')) {
+    const kept = text.split(COMMENT);
+    if (kept.length > 1) {
+      text = kept.join('');
+      bytes = Buffer.from(text, 'latin1');
+    }
+  }
+  const wide: (readonly [number, number])[] = [];
+  let wideLength = 0;
+  for (const match of text.matchAll(PAGE_WIDE)) {
+    wide.push([match.index, match.index + match[0].length]);
+    wideLength += match[0].length;
+  }
+  const [start, end] = bodyRange(text) ?? [0, text.length];
+  const hash = createHash('sha256').update(`${wideLength}:`);
+  for (const [from, to] of wide) hash.update(bytes.subarray(from, to));
+  hash.update(`${end - start}:`).update(bytes.subarray(start, end));
+  return hash.digest('hex').slice(0, DIGEST_CHARACTERS);
 }
 
-/** The outer HTML of the first element carrying `data-pagefind-body`, or null when there is none. */
-function bodyOf(page: string): string | null {
-  const marker = page.indexOf('data-pagefind-body');
+/** Where the first element carrying `data-pagefind-body` starts and ends, or null when there is none. */
+function bodyRange(page: string): readonly [number, number] | null {
+  const marker = page.indexOf(BODY_MARKER);
   if (marker < 0) return null;
   const start = page.lastIndexOf('<', marker);
-  const tag = /^<([a-zA-Z][a-zA-Z0-9-]*)/.exec(page.slice(start))?.[1]?.toLowerCase();
-  if (start < 0 || !tag) return null;
+  if (start < 0) return null;
+  TAG_NAME.lastIndex = start + 1;
+  const tag = TAG_NAME.exec(page)?.[0];
+  if (!tag) return null;
   // Same-named elements nest; the body ends where the depth returns to zero.
   const pattern = new RegExp(`<(/?)${tag}\\b`, 'gi');
   pattern.lastIndex = start;
@@ -33,8 +62,8 @@ function bodyOf(page: string): string | null {
     depth += match[1] ? -1 : 1;
     if (depth === 0) {
       const end = page.indexOf('>', match.index);
-      return page.slice(start, end < 0 ? page.length : end + 1);
+      return [start, end < 0 ? page.length : end + 1];
     }
   }
-  return page.slice(start);
+  return [start, page.length];
 }

@@ -27,4 +27,16 @@ describe('the digest of what the search index reads', () => {
     const plain = (footer: string): string => `<html><body><p>正文</p><footer>${footer}</footer></body></html>`;
     expect(indexedTextDigest(plain('甲'))).not.toBe(indexedTextDigest(plain('乙')));
   });
+
+  it('should give a page and its UTF-8 bytes the same digest', () => {
+    const html = page('<p>正文 “引号” — 𠀀</p>', '<nav data-pagefind-meta="title:梅州">首页</nav>');
+    expect(indexedTextDigest(Buffer.from(html))).toBe(indexedTextDigest(html));
+    expect(indexedTextDigest(new Uint8Array(Buffer.from(html)))).toBe(indexedTextDigest(html));
+  });
+
+  it('should ignore markup inside comments when it finds where the indexed element ends', () => {
+    const base = indexedTextDigest(page('<p>正文</p>'));
+    expect(indexedTextDigest(page('<p>正文</p><!-- </article> <article> -->'))).toBe(base);
+    expect(indexedTextDigest(page('<p>正文</p><!-- data-pagefind-filter="x" -->'))).toBe(base);
+  });
 });

@@ -5,10 +5,9 @@ import { indexedTextDigest } from '../../search/indexed-text.js';
 /**
  * What the output record keeps of a rendered page, wherever it rendered:
  * the digest of its bytes and, for an article page (the only kind indexed
- * for search), the digest of what the search index reads of it. `bytes`,
- * when given, are `contents` already encoded.
+ * for search), the digest of what the search index reads of it. `bytes`
+ * are the page's UTF-8 encoding, read only during the call.
  */
-export function pageDigests(plan: PagePlan, contents: string | Uint8Array, bytes?: Uint8Array): { readonly hash: string; readonly indexed: string | undefined } {
-  const indexed = plan.kind === 'article' && typeof contents === 'string' ? indexedTextDigest(contents) : undefined;
-  return { hash: digest(bytes ?? contents), indexed };
+export function pageDigests(plan: PagePlan, bytes: Uint8Array): { readonly hash: string; readonly indexed: string | undefined } {
+  return { hash: digest(bytes), indexed: plan.kind === 'article' ? indexedTextDigest(bytes) : undefined };
 }

@@ -22,7 +22,9 @@ export class RenderPool {
   #generation = 0;
 
   constructor(threads: number) {
-    this.#pool = new Piscina({ filename: workerFile('./worker.js', import.meta.url), minThreads: threads, maxThreads: threads });
+    // Two tasks per thread: the next batch is already in a thread's queue when it finishes one, so it does
+    // not sit idle while its answer reaches this thread and the next batch is copied to it.
+    this.#pool = new Piscina({ filename: workerFile('./worker.js', import.meta.url), minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 2 });
   }
 
   /** The batch's pages, in its order, each with its content hash in the output now; `write` as in {@link RenderTask}. */

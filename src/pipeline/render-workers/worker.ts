@@ -57,7 +57,7 @@ export default function renderInWorker({ templates, config, plans, previous, wri
       const contents = file.contents as string;
       // Encoded once, for its digest and its file alike.
       const bytes = utf8Scratch(contents);
-      const digests = pageDigests(plan, contents, bytes);
+      const digests = pageDigests(plan, bytes);
       if (digests.hash === previous[index]) return { contents: null, written: false, ...digests };
       if (!write) return { contents, written: false, ...digests };
       // Written here, the page need not be copied back to the main thread, which has the rest of the build to do.

@@ -4,6 +4,7 @@ import type { BuildProgress } from '../../model/build.js';
 import type { PagePlan } from '../../model/page.js';
 import { outputPath, renderPage } from '../../render/pages.js';
 import type { PageWrites } from '../../write/output-dir.js';
+import { utf8Scratch } from '../../text/utf8.js';
 import type { OutputSink } from '../../write/sink.js';
 import { pageDigests } from '../render-workers/digests.js';
 import { RenderPool } from '../render-workers/pool.js';
@@ -60,7 +61,7 @@ const WORKER_KINDS: ReadonlySet<PagePlan['kind']> = new Set(['article', 'paralle
 const POOL_THRESHOLD = 400;
 // Pages per message to a worker, and messages waiting per worker: enough to keep it busy between turns of this thread.
 const BATCH = 24;
-const BATCHES_PER_WORKER = 2;
+const BATCHES_PER_WORKER = 3;
 
 /**
  * Renders the candidates whose signature changed and hands the sink each
@@ -174,7 +175,7 @@ function fromWorker(result: RenderedPage): Rendered {
 function renderHere(plan: PagePlan, templates: Templates): Rendered {
   try {
     const contents = renderPage(plan, templates.context).contents;
-    return { contents, written: false, ...pageDigests(plan, contents) };
+    return { contents, written: false, ...pageDigests(plan, typeof contents === 'string' ? utf8Scratch(contents) : contents) };
   } catch (error) {
     return { errors: [...toBroadsheetErrors(error)] };
   }
