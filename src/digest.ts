@@ -24,3 +24,16 @@ export function digest(...parts: readonly (string | Uint8Array)[]): string {
   }
   return hash.digest('hex').slice(0, DIGEST_CHARACTERS);
 }
+
+/**
+ * `digest(...parts)` of parts each given as chunks of UTF-8 bytes, hashed
+ * where they lie: for parts cut out of a larger buffer without copying them.
+ */
+export function digestOfChunks(...parts: readonly (readonly Uint8Array[])[]): string {
+  const hash = createHash('sha256');
+  for (const chunks of parts) {
+    hash.update(`${chunks.reduce((total, chunk) => total + chunk.byteLength, 0)}:`);
+    for (const chunk of chunks) hash.update(chunk);
+  }
+  return hash.digest('hex').slice(0, DIGEST_CHARACTERS);
+}

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { DIGEST_CHARACTERS } from '../digest.js';
+import { digestOfChunks } from '../digest.js';
 
 const COMMENT = /<!--[\s\S]*?-->/g;
 // Attributes Pagefind reads wherever they are on a page: metadata, filters, sort keys, and the page's language.
@@ -19,8 +18,8 @@ const TAG_NAME = /[a-zA-Z][a-zA-Z0-9-]*/y;
  * The page is searched as its UTF-8 bytes read one byte to a character
  * (Latin-1): every pattern here is ASCII, and no byte of a multi-byte
  * character is an ASCII one, so offsets are byte offsets and the parts are
- * hashed as the bytes they are, never copied or encoded again. The digest
- * is `digest(wide, body)` (digest.ts) of those parts, as when they were strings.
+ * hashed as the bytes they are, never copied or encoded again: the digest
+ * is the one `digest(wide, body)` gives for them as strings.
  */
 export function indexedTextDigest(page: string | Uint8Array): string {
   let bytes = typeof page === 'string' ? Buffer.from(page) : Buffer.from(page.buffer, page.byteOffset, page.byteLength);
@@ -32,17 +31,9 @@ export function indexedTextDigest(page: string | Uint8Array): string {
       bytes = Buffer.from(text, 'latin1');
     }
   }
-  const wide: (readonly [number, number])[] = [];
-  let wideLength = 0;
-  for (const match of text.matchAll(PAGE_WIDE)) {
-    wide.push([match.index, match.index + match[0].length]);
-    wideLength += match[0].length;
-  }
+  const wide = [...text.matchAll(PAGE_WIDE)].map((match) => bytes.subarray(match.index, match.index + match[0].length));
   const [start, end] = bodyRange(text) ?? [0, text.length];
-  const hash = createHash('sha256').update(`${wideLength}:`);
-  for (const [from, to] of wide) hash.update(bytes.subarray(from, to));
-  hash.update(`${end - start}:`).update(bytes.subarray(start, end));
-  return hash.digest('hex').slice(0, DIGEST_CHARACTERS);
+  return digestOfChunks(wide, [bytes.subarray(start, end)]);
 }
 
 /** Where the first element carrying `data-pagefind-body` starts and ends, or null when there is none. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { digest } from '../../src/digest.js';
 import { indexedTextDigest } from '../../src/search/indexed-text.js';
 
 const page = (body: string, chrome = '<nav>首页</nav>', lang = 'zh-Hans'): string =>
@@ -26,6 +27,12 @@ describe('the digest of what the search index reads', () => {
   it('should read the whole page when no element is marked', () => {
     const plain = (footer: string): string => `<html><body><p>正文</p><footer>${footer}</footer></body></html>`;
     expect(indexedTextDigest(plain('甲'))).not.toBe(indexedTextDigest(plain('乙')));
+  });
+
+  it("should be broadsheet's digest of the page-wide attributes and the indexed element, as text", () => {
+    const body = '<article data-pagefind-body><h1>标题</h1><p>正文</p></article>';
+    const html = `<html lang="zh-Hans"><body><nav data-pagefind-filter="place:梅江">首页</nav>${body}</body></html>`;
+    expect(indexedTextDigest(html)).toBe(digest('<html lang="zh-Hans"> data-pagefind-filter="place:梅江"', body));
   });
 
   it('should give a page and its UTF-8 bytes the same digest', () => {
