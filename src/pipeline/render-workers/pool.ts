@@ -7,6 +7,13 @@ import { workerFile } from '../worker-file.js';
 import type { RenderedPage, RenderTask } from './worker.js';
 
 /**
+ * Batches a thread is sent at a time: the next one is already in its queue
+ * when it finishes one, so it does not sit idle while its answer reaches
+ * the main thread and the next batch is copied to it.
+ */
+export const TASKS_PER_THREAD = 2;
+
+/**
  * Worker threads that render pages, each with its own Nunjucks environment
  * over the same templates and catalogues, so that the pages of a large
  * build render on every core. A page renders to the same bytes in any
@@ -22,9 +29,7 @@ export class RenderPool {
   #generation = 0;
 
   constructor(threads: number) {
-    // Two tasks per thread: the next batch is already in a thread's queue when it finishes one, so it does
-    // not sit idle while its answer reaches this thread and the next batch is copied to it.
-    this.#pool = new Piscina({ filename: workerFile('./worker.js', import.meta.url), minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 2 });
+    this.#pool = new Piscina({ filename: workerFile('./worker.js', import.meta.url), minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: TASKS_PER_THREAD });
   }
 
   /** The batch's pages, in its order, each with its content hash in the output now; `write` as in {@link RenderTask}. */

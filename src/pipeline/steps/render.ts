@@ -3,11 +3,11 @@ import { fromErrorRecord, toBroadsheetErrors, type BroadsheetError } from '../..
 import type { BuildProgress } from '../../model/build.js';
 import type { PagePlan } from '../../model/page.js';
 import { outputPath, renderPage } from '../../render/pages.js';
-import type { PageWrites } from '../../write/output-dir.js';
 import { utf8Scratch } from '../../text/utf8.js';
+import type { PageWrites } from '../../write/output-dir.js';
 import type { OutputSink } from '../../write/sink.js';
 import { pageDigests } from '../render-workers/digests.js';
-import { RenderPool } from '../render-workers/pool.js';
+import { RenderPool, TASKS_PER_THREAD } from '../render-workers/pool.js';
 import type { RenderedPage } from '../render-workers/worker.js';
 import { pageSignature, planDigest, samePlan } from '../signature.js';
 import type { OutputRecord, OutputState, Templates } from '../state.js';
@@ -59,9 +59,8 @@ const TURN_MS = 10;
 const WORKER_KINDS: ReadonlySet<PagePlan['kind']> = new Set(['article', 'parallel']);
 // Below this many such pages, starting the threads (each loads the templates) costs more than they save.
 const POOL_THRESHOLD = 400;
-// Pages per message to a worker, and messages waiting per worker: enough to keep it busy between turns of this thread.
+// Pages per message to a worker.
 const BATCH = 24;
-const BATCHES_PER_WORKER = 3;
 
 /**
  * Renders the candidates whose signature changed and hands the sink each
@@ -98,7 +97,7 @@ export async function renderPages(
     const write: PageWrites | null = sink.direct ? { dir: sink.direct.dir, atomic: sink.direct.atomic, aside: sink.direct.aside } : null;
     // The workers write the pages whose bytes changed themselves, unannounced: the sink hears of it first.
     if (pool && write) sink.direct?.willWrite?.();
-    const inWorkers = pool ? renderInPool(pool, templates, forWorkers, write, accept, threads * BATCHES_PER_WORKER) : Promise.resolve();
+    const inWorkers = pool ? renderInPool(pool, templates, forWorkers, write, accept, threads * TASKS_PER_THREAD) : Promise.resolve();
     const here = pool ? changed.filter((page) => !WORKER_KINDS.has(page.plan.kind)) : changed;
     let lastTurn = performance.now();
     for (const page of here) {
@@ -148,7 +147,7 @@ function changedPages(candidates: readonly PagePlan[], templates: Templates, sit
   return changed;
 }
 
-/** Renders pages in the pool, a few batches waiting per worker at a time so that few plans are copied ahead. */
+/** Renders pages in the pool, as many batches at a time as its threads hold, so that few plans are copied ahead. */
 async function renderInPool(
   pool: RenderPool,
   templates: Templates,
