@@ -123,7 +123,7 @@ export class Builder {
     const opened = await this.#openSink(output, follow);
     if ('errors' in opened) return fail(opened.errors);
     const sink = opened.sink;
-    const pool = options.keepRenderThreads ? (threads: number) => (this.#renderPool ??= new RenderPool(threads)) : undefined;
+    const pool = options.keepRenderThreads ? (threads: number) => (this.#renderPool ??= new RenderPool(threads, { keepPlans: true })) : undefined;
     const outcome = await renderPages(planning.candidates, templates, read.siteHash, output, sink, { workers: options.workers, onProgress: options.onProgress, pool }).catch(async (error: unknown) => {
       // A bug, or a render worker that died: what was staged goes, as after any failed build.
       await sink.abandon();

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Builder } from '../../src/pipeline/builder.js';
@@ -29,19 +29,30 @@ describe('worker threads and the cache', () => {
     expect(await hashTree(dist)).toEqual(inProcess);
 
     // Watch mode's builder after layout edits: every page rendered again, in the workers it keeps between
-    // builds, written in place by them. Each edit must reach threads that compiled the templates before it.
+    // builds, written in place by them. Each edit must reach threads that compiled the templates before it,
+    // and the threads keep the plans they rendered: a report edited between two layout edits must render
+    // from its new plan, not the one a thread kept.
     const options = { ...projectOptions(project), workers: 2, deferSearch: true, keepRenderThreads: true };
     const builder = new Builder(options);
+    // The first report of the corpus, and its Simplified page (`corpus/<year>/<name>.md` is `/zh-hans/corpus/<year>/<name>/`).
+    const name = (await readdir(path.join(options.contentDir, 'corpus'), { recursive: true })).filter((file) => /^\d{4}\/a\d+\.md$/.test(file)).sort()[0] ?? 'none';
+    const report = path.join(options.contentDir, 'corpus', name);
+    const layout = path.join(options.templatesDir, 'layouts/base.njk');
+    const editLayout = async (mark: string): Promise<void> => {
+      await writeFile(layout, (await readFile(layout, 'utf8')).replace(/<footer class="site-footer[^"]*">/, `<footer class="site-footer ${mark}">`));
+      const edited = await builder.build({ templates: true });
+      expect(edited.errors).toEqual([]);
+      expect(edited.rendered.length).toBeGreaterThan(600);
+      expect(await hashTree(dist)).toEqual(await freshTree(project, { workers: 0 }));
+    };
     try {
       expect((await builder.build()).errors).toEqual([]);
-      const layout = path.join(options.templatesDir, 'layouts/base.njk');
-      for (const mark of ['edited', 'edited-again']) {
-        await writeFile(layout, (await readFile(layout, 'utf8')).replace(/<footer class="site-footer[^"]*">/, `<footer class="site-footer ${mark}">`));
-        const edited = await builder.build({ templates: true });
-        expect(edited.errors).toEqual([]);
-        expect(edited.rendered.length).toBeGreaterThan(600);
-        expect(await hashTree(dist)).toEqual(await freshTree(project, { workers: 0 }));
-      }
+      await editLayout('edited');
+      await writeFile(report, `${await readFile(report, 'utf8')}\n追加的一段，编辑于两次版式修改之间。\n`);
+      expect((await builder.build({ content: [report] })).errors).toEqual([]);
+      await editLayout('edited-again');
+      const page = path.join(dist, 'zh-hans', 'corpus', name.replace(/\.md$/, ''), 'index.html');
+      expect(await readFile(page, 'utf8')).toContain('追加的一段');
     } finally {
       await builder.close();
     }

@@ -13,7 +13,13 @@ import { writePage, type PageWrites } from '../../write/output-dir.js';
 export interface RenderTask {
   readonly templates: TaskTemplates;
   readonly config: Config;
-  readonly plans: readonly PagePlan[];
+  /** Each page's plan, or the URL of a plan this thread keeps from an earlier task (see RenderPool). */
+  readonly plans: readonly (PagePlan | string)[];
+  /** For each plan sent whole: whether this thread is to keep it, in place of any it keeps for the URL. */
+  readonly keep: readonly boolean[];
+  /** URLs whose kept plans this thread is to drop first, or all of them. */
+  readonly forget: readonly string[];
+  readonly forgetAll: boolean;
   /** The content hash of each page in the output now: a page whose bytes are the same is not written. */
   readonly previous: readonly (string | undefined)[];
   /** Where the worker writes changed pages itself, or null to send them back. */
@@ -22,11 +28,14 @@ export interface RenderTask {
 
 /**
  * One page as a worker rendered it: the digests the build records, and its
- * HTML unless the worker wrote it (`written`) or it did not change; or its problems.
+ * HTML unless the worker wrote it (`written`) or it did not change; or its
+ * problems; or `missing`, when it was sent as the URL of a plan this thread
+ * does not keep.
  */
 export type RenderedPage =
   | { readonly contents: string | null; readonly written: boolean; readonly hash: string; readonly indexed: string | undefined }
-  | { readonly errors: readonly ErrorRecord[] };
+  | { readonly errors: readonly ErrorRecord[] }
+  | { readonly missing: true };
 
 /**
  * What a task renders with: the templates, the catalogues and the
@@ -44,16 +53,34 @@ export interface TaskTemplates {
 // One Nunjucks environment per thread and templates: each template is compiled once and reused for every page.
 let current: { readonly generation: number; readonly templates: TemplateRenderer; readonly catalogues: ReadonlyMap<string, Catalogue>; readonly stylesheet: string } | null = null;
 
+/**
+ * The plans this thread keeps, by URL, each with the configuration it came
+ * with: a plan's languages are that configuration's, object for object, as
+ * the renderer expects, and a later task's copy of it has others.
+ */
+const kept = new Map<string, { readonly plan: PagePlan; readonly config: Config }>();
+
 /** Piscina's task function: a batch of pages, rendered in this worker thread. */
-export default function renderInWorker({ templates, config, plans, previous, write }: RenderTask): RenderedPage[] {
+export default function renderInWorker({ templates, config, plans, keep, forget, forgetAll, previous, write }: RenderTask): RenderedPage[] {
   if (current?.generation !== templates.generation) {
     current = { generation: templates.generation, templates: createTemplateRenderer(templates.layers), catalogues: templates.catalogues, stylesheet: templates.stylesheet };
   }
-  // The configuration travels with the plans, so their languages are its languages, object for object.
-  const context: RenderContext = { config, catalogues: current.catalogues, templates: current.templates, stylesheet: current.stylesheet };
-  return plans.map((plan: PagePlan, index): RenderedPage => {
+  const environment = current;
+  if (forgetAll) kept.clear();
+  for (const url of forget) kept.delete(url);
+  const contexts = new Map<Config, RenderContext>();
+  const contextFor = (planConfig: Config): RenderContext => {
+    let context = contexts.get(planConfig);
+    if (!context) contexts.set(planConfig, (context = { config: planConfig, catalogues: environment.catalogues, templates: environment.templates, stylesheet: environment.stylesheet }));
+    return context;
+  };
+  return plans.map((sent, index): RenderedPage => {
+    const page = typeof sent === 'string' ? kept.get(sent) : { plan: sent, config };
+    if (!page) return { missing: true };
+    if (typeof sent !== 'string' && keep[index]) kept.set(sent.url, page);
+    const plan = page.plan;
     try {
-      const file = renderPage(plan, context);
+      const file = renderPage(plan, contextFor(page.config));
       const contents = file.contents as string;
       // Encoded once, for its digest and its file alike.
       const bytes = utf8Scratch(contents);

@@ -97,7 +97,7 @@ export async function renderPages(
     const write: PageWrites | null = sink.direct ? { dir: sink.direct.dir, atomic: sink.direct.atomic, aside: sink.direct.aside } : null;
     // The workers write the pages whose bytes changed themselves, unannounced: the sink hears of it first.
     if (pool && write) sink.direct?.willWrite?.();
-    const inWorkers = pool ? renderInPool(pool, templates, forWorkers, write, accept, threads * TASKS_PER_THREAD) : Promise.resolve();
+    const inWorkers = pool ? renderInPool(pool, templates, forWorkers, write, accept, TASKS_PER_THREAD) : Promise.resolve();
     const here = pool ? changed.filter((page) => !WORKER_KINDS.has(page.plan.kind)) : changed;
     let lastTurn = performance.now();
     for (const page of here) {
@@ -147,27 +147,51 @@ function changedPages(candidates: readonly PagePlan[], templates: Templates, sit
   return changed;
 }
 
-/** Renders pages in the pool, as many batches at a time as its threads hold, so that few plans are copied ahead. */
+/**
+ * Renders pages in the pool's threads, `perThread` batches at a time in
+ * each, so that few plans are copied ahead. A batch goes to the thread that
+ * keeps its plans (watch mode), the others are shared out evenly, and a
+ * thread with nothing left takes the last batch of the thread with most.
+ */
 async function renderInPool(
   pool: RenderPool,
   templates: Templates,
   pages: readonly PageToRender[],
   write: PageWrites | null,
   accept: (page: PageToRender, result: Rendered) => void,
-  inFlight: number,
+  perThread: number,
 ): Promise<void> {
-  let next = 0;
-  const feed = async (): Promise<void> => {
-    while (next < pages.length) {
-      const batch = pages.slice(next, (next += BATCH));
-      const results = await pool.render(templates, batch.map((page) => ({ plan: page.plan, previousHash: page.previous?.hash })), write);
+  const queues = queueBatches(pool, pages);
+  const feed = async (thread: number): Promise<void> => {
+    for (let batch = queues[thread]?.shift() ?? steal(queues); batch; batch = queues[thread]?.shift() ?? steal(queues)) {
+      const results = await pool.render(thread, templates, batch.map((page) => ({ plan: page.plan, previousHash: page.previous?.hash })), write);
       results.forEach((result, index) => accept(batch[index] as PageToRender, fromWorker(result)));
     }
   };
-  await Promise.all(Array.from({ length: inFlight }, feed));
+  await Promise.all(queues.flatMap((_, thread) => Array.from({ length: perThread }, () => feed(thread))));
+}
+
+/** The pages in batches, in order, queued for the thread that keeps the plan of a batch's first page, or the one with the fewest. */
+function queueBatches(pool: RenderPool, pages: readonly PageToRender[]): PageToRender[][][] {
+  const queues: PageToRender[][][] = Array.from({ length: pool.threads }, () => []);
+  const unkept: PageToRender[][] = [];
+  for (let start = 0; start < pages.length; start += BATCH) {
+    const batch = pages.slice(start, start + BATCH);
+    const holder = pool.holderOf((batch[0] as PageToRender).plan);
+    if (holder === null) unkept.push(batch);
+    else queues[holder]?.push(batch);
+  }
+  for (const batch of unkept) queues.reduce((shortest, queue) => (queue.length < shortest.length ? queue : shortest)).push(batch);
+  return queues;
+}
+
+/** The last batch of the longest queue, or undefined when every queue is empty. */
+function steal(queues: PageToRender[][][]): PageToRender[] | undefined {
+  return queues.reduce((longest, queue) => (queue.length > longest.length ? queue : longest)).pop();
 }
 
 function fromWorker(result: RenderedPage): Rendered {
+  if ('missing' in result) throw new Error('Internal error: a render thread was sent a plan it does not keep, twice');
   return 'errors' in result ? { errors: result.errors.map(fromErrorRecord) } : result;
 }
 
