@@ -10,7 +10,7 @@ import type { Archive, ArchiveEntry, ArticleCard, ArticleGroup } from '../model/
 import { cardOf } from '../structure/card.js';
 import { termSlug } from '../structure/places.js';
 import { FEED_FORMATS, feedUrl, renderFeed } from './feeds.js';
-import { isSiteFile, type Alternate, type FeedFormat, type OutputFile, type PagePlan, type SiteFilePlan, type TaxonomyKind } from '../model/page.js';
+import { isSiteFile, type Alternate, type FeedFormat, type OutputFile, type PagePlan, type SiteFilePlan, type TaxonomyKind, type TemplatePlan } from '../model/page.js';
 import { renderNewsSitemap, renderRobots, renderSitemap, renderSitemapIndex, splitSitemap } from './sitemap.js';
 import { newsArticle, scriptSafeJson } from './structured-data.js';
 import { planTaxonomies, termUrl, type ListingCache } from './listings.js';
@@ -212,6 +212,25 @@ export interface RenderContext {
  */
 export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
   if (isSiteFile(plan)) return { path: outputPath(plan.url), contents: renderSiteFile(plan, context) };
+  return renderTemplatePage(plan, templateData(plan, context), context.templates);
+}
+
+/** Renders a page of a template with the data {@link templateData} gave it. */
+export function renderTemplatePage(plan: TemplatePlan, data: TemplateData, templates: TemplateRenderer): OutputFile {
+  return { path: outputPath(plan.url), contents: templates.render(plan.template, data) };
+}
+
+/** What a page's template sees: its plan's data, the helpers, and the site's and the page's own values. */
+export type TemplateData = Readonly<Record<string, unknown>>;
+
+/**
+ * The data a page's template renders with. It depends on the plan, the
+ * configuration, the catalogue of the page's language and the stylesheet's
+ * URL, not on the templates: a render thread that keeps a plan between
+ * builds keeps this too (render-workers/worker.ts). Nunjucks gives each
+ * render a copy of it, so a template's `set` never changes it.
+ */
+export function templateData(plan: TemplatePlan, context: Omit<RenderContext, 'templates'>): TemplateData {
   const catalogue = context.catalogues.get(plan.language.code);
   if (!catalogue) throw new Error(`Internal error: no catalogue loaded for ${plan.language.code}`);
   const locale = plan.language.locale;
@@ -232,7 +251,7 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
     /** Link to a taxonomy page of this edition: `termLink('authors', '张柯')`, `termLink('places', 'meijiang', true)`. */
     termLink: (kind: TaxonomyKind, name: string, isSlug = false) => link(termUrl(plan.language, kind, isSlug ? name : termSlug(name))),
   };
-  const html = context.templates.render(plan.template, {
+  return {
     ...helpers,
     ...plan.data,
     ...derivedData(plan, context.config),
@@ -252,8 +271,7 @@ export function renderPage(plan: PagePlan, context: RenderContext): OutputFile {
       })),
     },
     stylesheet: link(context.stylesheet),
-  });
-  return { path: outputPath(plan.url), contents: html };
+  };
 }
 
 /**

@@ -2,8 +2,8 @@ import { toBroadsheetErrors, toErrorRecord, type ErrorRecord } from '../../diagn
 import type { TemplateLayers } from '../../load/template-layers.js';
 import type { Catalogue } from '../../model/catalogue.js';
 import type { Config } from '../../model/config.js';
-import type { PagePlan } from '../../model/page.js';
-import { renderPage, type RenderContext } from '../../render/pages.js';
+import { isSiteFile, type OutputFile, type PagePlan } from '../../model/page.js';
+import { renderPage, renderTemplatePage, templateData, type RenderContext, type TemplateData } from '../../render/pages.js';
 import { createTemplateRenderer, type TemplateRenderer } from '../../render/templates.js';
 import { pageDigests } from './digests.js';
 import { utf8Scratch } from '../../text/utf8.js';
@@ -47,23 +47,34 @@ export interface TaskTemplates {
   readonly generation: number;
   readonly layers: TemplateLayers;
   readonly catalogues: ReadonlyMap<string, Catalogue>;
+  /** The digest of each language's catalogue: a kept plan's template data holds while its catalogue's is the same. */
+  readonly catalogueHashes: ReadonlyMap<string, string>;
   readonly stylesheet: string;
 }
 
 // One Nunjucks environment per thread and templates: each template is compiled once and reused for every page.
-let current: { readonly generation: number; readonly templates: TemplateRenderer; readonly catalogues: ReadonlyMap<string, Catalogue>; readonly stylesheet: string } | null = null;
+let current: { readonly generation: number; readonly templates: TemplateRenderer; readonly catalogues: ReadonlyMap<string, Catalogue>; readonly catalogueHashes: ReadonlyMap<string, string>; readonly stylesheet: string } | null = null;
 
-/**
- * The plans this thread keeps, by URL, each with the configuration it came
- * with: a plan's languages are that configuration's, object for object, as
- * the renderer expects, and a later task's copy of it has others.
- */
-const kept = new Map<string, { readonly plan: PagePlan; readonly config: Config }>();
+/** A plan this thread keeps between builds (see RenderPool). */
+interface KeptPlan {
+  readonly plan: PagePlan;
+  /** The configuration it came with: its languages are the plan's, object for object, as the renderer expects. */
+  readonly config: Config;
+  /**
+   * What its template was last given, and what that depends on besides the
+   * plan: the catalogue's digest and the stylesheet's URL. A template edit
+   * changes neither, so the page renders again without working it out again.
+   */
+  data?: { readonly key: string; readonly value: TemplateData };
+}
+
+/** The plans this thread keeps, by URL. */
+const kept = new Map<string, KeptPlan>();
 
 /** Piscina's task function: a batch of pages, rendered in this worker thread. */
 export default function renderInWorker({ templates, config, plans, keep, forget, forgetAll, previous, write }: RenderTask): RenderedPage[] {
   if (current?.generation !== templates.generation) {
-    current = { generation: templates.generation, templates: createTemplateRenderer(templates.layers), catalogues: templates.catalogues, stylesheet: templates.stylesheet };
+    current = { generation: templates.generation, templates: createTemplateRenderer(templates.layers), catalogues: templates.catalogues, catalogueHashes: templates.catalogueHashes, stylesheet: templates.stylesheet };
   }
   const environment = current;
   if (forgetAll) kept.clear();
@@ -75,12 +86,14 @@ export default function renderInWorker({ templates, config, plans, keep, forget,
     return context;
   };
   return plans.map((sent, index): RenderedPage => {
-    const page = typeof sent === 'string' ? kept.get(sent) : { plan: sent, config };
+    const page: KeptPlan | undefined = typeof sent === 'string' ? kept.get(sent) : { plan: sent, config };
     if (!page) return { missing: true };
-    if (typeof sent !== 'string' && keep[index]) kept.set(sent.url, page);
+    const isKept = typeof sent === 'string' || keep[index] === true;
+    if (typeof sent !== 'string' && isKept) kept.set(sent.url, page);
     const plan = page.plan;
     try {
-      const file = renderPage(plan, contextFor(page.config));
+      const context = contextFor(page.config);
+      const file = isKept ? renderKept(page, context, environment.catalogueHashes) : renderPage(plan, context);
       const contents = file.contents as string;
       // Encoded once, for its digest and its file alike.
       const bytes = utf8Scratch(contents);
@@ -94,4 +107,17 @@ export default function renderInWorker({ templates, config, plans, keep, forget,
       return { errors: toBroadsheetErrors(error).map(toErrorRecord) };
     }
   });
+}
+
+/**
+ * Renders a kept plan's page with the template data worked out for it last
+ * time, unless what that depends on besides the plan changed since: the
+ * catalogue of its language, or the stylesheet's URL.
+ */
+function renderKept(page: KeptPlan, context: RenderContext, catalogueHashes: ReadonlyMap<string, string>): OutputFile {
+  const plan = page.plan;
+  if (isSiteFile(plan)) return renderPage(plan, context);
+  const key = `${catalogueHashes.get(plan.language.code) ?? ''} ${context.stylesheet}`;
+  if (page.data?.key !== key) page.data = { key, value: templateData(plan, context) };
+  return renderTemplatePage(plan, page.data.value, context.templates);
 }
