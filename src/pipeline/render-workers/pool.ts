@@ -19,12 +19,23 @@ export const TASKS_PER_THREAD = 2;
  * ten kilobytes each, a bound on what keeping them costs a large archive.
  * Past it, a thread is sent the other plans whole each time.
  */
-export const KEPT_PLANS_PER_THREAD = 10_000;
+const KEPT_PLANS_PER_THREAD = 10_000;
 
 /** A page for a thread to render: its plan, and the content hash of its file in the output now. */
 export interface PageForThread {
   readonly plan: PagePlan;
   readonly previousHash: string | undefined;
+}
+
+/** One render thread, and what the main thread knows of the plans it keeps. */
+interface Lane {
+  readonly pool: Piscina;
+  /** How many plans it keeps. */
+  kept: number;
+  /** URLs it is to drop with its next task: their plans moved to another thread. */
+  readonly toForget: string[];
+  /** True when it is to drop every plan it keeps with its next task. */
+  forgetAll: boolean;
 }
 
 /**
@@ -40,21 +51,10 @@ export interface PageForThread {
  * and is sent only the URL of a plan it keeps when the plan is the same
  * object again: after a template edit every article page renders again
  * from an unchanged plan, and copying thousands of plans to the threads
- * was a sixth of the edit's work (docs/performance.md). So that a batch
+ * was about an eighth of the edit's CPU (docs/performance.md). So that a batch
  * goes to the thread that keeps its plans, each thread has a queue of its
  * own: one Piscina each.
  */
-/** One render thread, and what the main thread knows of the plans it keeps. */
-interface Lane {
-  readonly pool: Piscina;
-  /** How many plans it keeps. */
-  kept: number;
-  /** URLs it is to drop with its next task: their plans moved to another thread. */
-  readonly toForget: string[];
-  /** True when it is to drop every plan it keeps with its next task. */
-  forgetAll: boolean;
-}
-
 export class RenderPool {
   readonly #lanes: readonly Lane[];
   readonly #keepPlans: boolean;
