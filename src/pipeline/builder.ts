@@ -135,6 +135,8 @@ export class Builder {
     }
     timer.mark('render');
     timer.add('signature', outcome.signingMs);
+    // The render threads let go of the plans of pages the site no longer has (a report removed or renamed).
+    this.#renderPool?.forget(planning.gone);
     const assets = new Map(templates.assets.map((asset) => [asset.path, digest(asset.contents)]));
     const changedAssets = templates.assets.filter((asset) => !output || output.assets.get(asset.path) !== assets.get(asset.path));
     const deleted = [...planning.gone.map(outputPath), ...[...(output?.assets.keys() ?? [])].filter((file) => !assets.has(file))];

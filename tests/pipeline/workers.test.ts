@@ -35,8 +35,10 @@ describe('worker threads and the cache', () => {
     const options = { ...projectOptions(project), workers: 2, deferSearch: true, keepRenderThreads: true };
     const builder = new Builder(options);
     // The first report of the corpus, and its Simplified page (`corpus/<year>/<name>.md` is `/zh-hans/corpus/<year>/<name>/`).
-    const name = (await readdir(path.join(options.contentDir, 'corpus'), { recursive: true })).filter((file) => /^\d{4}\/a\d+\.md$/.test(file)).sort()[0] ?? 'none';
+    const [name = 'none', removedName = 'none'] = (await readdir(path.join(options.contentDir, 'corpus'), { recursive: true })).filter((file) => /^\d{4}\/a\d+\.md$/.test(file)).sort();
     const report = path.join(options.contentDir, 'corpus', name);
+    // A second report removed, with its translation: the threads let go of its pages' plans.
+    const removed = [path.join(options.contentDir, 'corpus', removedName), path.join(options.contentDir, 'corpus', removedName.replace(/\.md$/, '.en.md'))];
     const layout = path.join(options.templatesDir, 'layouts/base.njk');
     const editLayout = async (mark: string): Promise<void> => {
       await writeFile(layout, (await readFile(layout, 'utf8')).replace(/<footer class="site-footer[^"]*">/, `<footer class="site-footer ${mark}">`));
@@ -50,6 +52,8 @@ describe('worker threads and the cache', () => {
       await editLayout('edited');
       await writeFile(report, `${await readFile(report, 'utf8')}\n追加的一段，编辑于两次版式修改之间。\n`);
       expect((await builder.build({ content: [report] })).errors).toEqual([]);
+      await Promise.all(removed.map((file) => rm(file)));
+      expect((await builder.build({ content: removed })).errors).toEqual([]);
       await editLayout('edited-again');
       const page = path.join(dist, 'zh-hans', 'corpus', name.replace(/\.md$/, ''), 'index.html');
       expect(await readFile(page, 'utf8')).toContain('追加的一段');

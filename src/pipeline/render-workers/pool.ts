@@ -101,6 +101,11 @@ export class RenderPool {
     return results;
   }
 
+  /** Has the threads drop, with their next task, the plans they keep for these URLs: pages the site no longer has. */
+  forget(urls: readonly string[]): void {
+    for (const url of urls) this.#drop(url);
+  }
+
   async destroy(): Promise<void> {
     await Promise.all(this.#lanes.map((lane) => lane.pool.destroy()));
   }
@@ -152,16 +157,21 @@ export class RenderPool {
       this.#kept.set(plan.url, { thread, plan });
       return true;
     }
-    const holder = before && this.#lanes[before.thread];
-    if (holder) {
-      holder.toForget.push(plan.url);
-      holder.kept--;
-      this.#kept.delete(plan.url);
-    }
+    this.#drop(plan.url);
     if (lane.kept >= KEPT_PLANS_PER_THREAD) return false;
     lane.kept++;
     this.#kept.set(plan.url, { thread, plan });
     return true;
+  }
+
+  /** Has the thread that keeps the plan of `url` drop it with its next task. */
+  #drop(url: string): void {
+    const kept = this.#kept.get(url);
+    const lane = kept && this.#lanes[kept.thread];
+    if (!lane) return;
+    this.#kept.delete(url);
+    lane.kept--;
+    lane.toForget.push(url);
   }
 
   #forgetAll(config: Config): void {
