@@ -150,7 +150,8 @@ function changedPages(candidates: readonly PagePlan[], templates: Templates, sit
 /**
  * Renders pages in the pool's threads, `perThread` batches at a time in
  * each, so that few plans are copied ahead. A batch goes to the thread that
- * keeps its plans (watch mode), the others are shared out evenly, and a
+ * keeps its plans (watch mode); the others are taken in order by whichever
+ * thread is free, so that a full build writes folder after folder; and a
  * thread with nothing left takes the last batch of the thread with most.
  */
 async function renderInPool(
@@ -161,28 +162,29 @@ async function renderInPool(
   accept: (page: PageToRender, result: Rendered) => void,
   perThread: number,
 ): Promise<void> {
-  const queues = queueBatches(pool, pages);
+  const { kept, shared } = queueBatches(pool, pages);
+  let nextShared = 0;
+  const next = (thread: number): PageToRender[] | undefined => kept[thread]?.shift() ?? shared[nextShared++] ?? steal(kept);
   const feed = async (thread: number): Promise<void> => {
-    for (let batch = queues[thread]?.shift() ?? steal(queues); batch; batch = queues[thread]?.shift() ?? steal(queues)) {
+    for (let batch = next(thread); batch; batch = next(thread)) {
       const results = await pool.render(thread, templates, batch.map((page) => ({ plan: page.plan, previousHash: page.previous?.hash })), write);
       results.forEach((result, index) => accept(batch[index] as PageToRender, fromWorker(result)));
     }
   };
-  await Promise.all(queues.flatMap((_, thread) => Array.from({ length: perThread }, () => feed(thread))));
+  await Promise.all(kept.flatMap((_, thread) => Array.from({ length: perThread }, () => feed(thread))));
 }
 
-/** The pages in batches, in order, queued for the thread that keeps the plan of a batch's first page, or the one with the fewest. */
-function queueBatches(pool: RenderPool, pages: readonly PageToRender[]): PageToRender[][][] {
-  const queues: PageToRender[][][] = Array.from({ length: pool.threads }, () => []);
-  const unkept: PageToRender[][] = [];
+/** The pages in batches, in order: those whose first page's plan a thread keeps queued for it, the rest shared. */
+function queueBatches(pool: RenderPool, pages: readonly PageToRender[]): { kept: PageToRender[][][]; shared: PageToRender[][] } {
+  const kept: PageToRender[][][] = Array.from({ length: pool.threads }, () => []);
+  const shared: PageToRender[][] = [];
   for (let start = 0; start < pages.length; start += BATCH) {
     const batch = pages.slice(start, start + BATCH);
     const holder = pool.holderOf((batch[0] as PageToRender).plan);
-    if (holder === null) unkept.push(batch);
-    else queues[holder]?.push(batch);
+    if (holder === null) shared.push(batch);
+    else kept[holder]?.push(batch);
   }
-  for (const batch of unkept) queues.reduce((shortest, queue) => (queue.length < shortest.length ? queue : shortest)).push(batch);
-  return queues;
+  return { kept, shared };
 }
 
 /** The last batch of the longest queue, or undefined when every queue is empty. */
