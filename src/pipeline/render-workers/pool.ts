@@ -15,8 +15,8 @@ import type { RenderedPage, RenderTask } from './worker.js';
 export const TASKS_PER_THREAD = 2;
 
 /**
- * The most plans a thread keeps between builds (see `keepPlans`): at about
- * ten kilobytes each, a bound on what keeping them costs a large archive.
+ * The most plans a thread keeps between builds (see `keepPlans`): a bound on
+ * the memory keeping them costs a large archive (docs/performance.md).
  * Past it, a thread is sent the other plans whole each time.
  */
 const KEPT_PLANS_PER_THREAD = 10_000;
@@ -51,9 +51,9 @@ interface Lane {
  * and is sent only the URL of a plan it keeps when the plan is the same
  * object again: after a template edit every article page renders again
  * from an unchanged plan, and copying thousands of plans to the threads
- * was about an eighth of the edit's CPU (docs/performance.md). So that a batch
- * goes to the thread that keeps its plans, each thread has a queue of its
- * own: one Piscina each.
+ * was much of the edit's work (docs/performance.md). So that a batch goes
+ * to the thread that keeps its plans, each thread has a queue of its own:
+ * one Piscina each.
  */
 export class RenderPool {
   readonly #lanes: readonly Lane[];
