@@ -7,6 +7,8 @@ const RECHECK_MS = 50;
 
 type Stamp = string;
 
+const isEmpty = (stamp: Stamp | undefined): boolean => stamp !== undefined && stamp !== 'gone' && stamp.split(':')[1] === '0';
+
 function statOrNull(file: string): { mtimeMs: number; size: number; ino: number } | null {
   try {
     return statSync(file, { throwIfNoEntry: false }) ?? null;
@@ -65,6 +67,7 @@ export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet)
   let batchFiles = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let firstEventAt = 0;
+  let heldForEmpty = false;
   let closed = false;
   const record = (file: string): void => {
     const kind = classifyChange(file, targets);
@@ -78,12 +81,21 @@ export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet)
   };
   const flush = (): void => {
     timer = null;
+    if (!batch) return;
+    const before = stampsNow(batchFiles);
+    // A file found empty is most likely a save caught between its truncation and its text.
+    // Wait once for the text rather than build the empty file and show a failure for a moment;
+    // a file still empty after that is built as it is.
+    if (!heldForEmpty && [...batchFiles].some((file) => isEmpty(before.get(file)))) {
+      heldForEmpty = true;
+      timer = setTimeout(flush, RECHECK_MS);
+      return;
+    }
     const changes = batch;
     const files = batchFiles;
     batch = null;
     batchFiles = new Set();
-    if (!changes) return;
-    const before = stampsNow(files);
+    heldForEmpty = false;
     onChanges(changes);
     void recheck(files, before);
   };

@@ -14,6 +14,15 @@ function recordOf(project: string): ReturnType<typeof loadSummary> {
   return loadSummary(path.join(project, defaults.cacheDir), projectOptions(project));
 }
 
+/**
+ * Whether a rebuild succeeded after line `before`. Not just any line: a save
+ * can be caught half-written, and the failed build of that moment is followed
+ * by the one that reads the whole file.
+ */
+function rebuiltSince(lines: readonly string[], before: number): boolean {
+  return lines.slice(before).some((line) => line.startsWith('[broadsheet] rebuilt '));
+}
+
 /** A watch session on a project with its cache where `build` keeps it, logging into `lines` (emptied first). */
 function watchProject(project: string, lines: string[]): Promise<WatchSession> {
   lines.length = 0;
@@ -71,7 +80,7 @@ describe('broadsheet watch over a built site', () => {
     const report = path.join(project, 'content/2019/meizhou-last-mile.md');
     const before = lines.length;
     await writeFile(report, (await readFile(report, 'utf8')).replace('火车跑得快', '火车跑得飞快'));
-    await waitFor(() => lines.length > before, 10_000, 'a rebuild');
+    await waitFor(() => rebuiltSince(lines, before), 10_000, 'a rebuild');
     await watching.idle();
     expect(await readFile(path.join(project, 'dist/zh-hans/2019/meizhou-last-mile/index.html'), 'utf8')).toContain('火车跑得飞快');
     expect(await hashTree(path.join(project, 'dist'))).toEqual(await freshTree(project));
@@ -95,7 +104,7 @@ describe('broadsheet watch over a built site', () => {
     // Its rebuilds start from the plans of that first build.
     const before = lines.length;
     await writeFile(report, (await readFile(report, 'utf8')).replace('火车跑得飞快', '火车跑得更快'));
-    await waitFor(() => lines.length > before, 10_000, 'a rebuild');
+    await waitFor(() => rebuiltSince(lines, before), 10_000, 'a rebuild');
     await watching.idle();
     expect(lines.at(-1)).toMatch(/^\[broadsheet\] rebuilt /);
     expect(await hashTree(path.join(project, 'dist'))).toEqual(await freshTree(project));
@@ -113,11 +122,12 @@ describe('broadsheet watch, when it ends', () => {
     return session;
   }
 
-  /** Saves a file and waits until the session has rebuilt after it. */
-  async function save(file: string, edit: (text: string) => string): Promise<void> {
+  /** Saves a file and waits until the session has rebuilt after it, or failed to when `fails`. */
+  async function save(file: string, edit: (text: string) => string, fails = false): Promise<void> {
     const before = lines.length;
     await writeFile(file, edit(await readFile(file, 'utf8')));
-    await waitFor(() => lines.slice(before).some((line) => /^\[broadsheet\] (rebuilt|build failed)/.test(line)), 10_000, 'a rebuild');
+    const done = fails ? () => lines.slice(before).some((line) => line.startsWith('[broadsheet] build failed')) : () => rebuiltSince(lines, before);
+    await waitFor(done, 10_000, fails ? 'a failed rebuild' : 'a rebuild');
     await session?.idle();
   }
 
@@ -162,7 +172,7 @@ describe('broadsheet watch, when it ends', () => {
   it('should leave no record when its last build failed', async () => {
     project = await makeProject();
     await watch();
-    await save(report(), (text) => text.replace(/^title: .*$/m, 'title: [unclosed'));
+    await save(report(), (text) => text.replace(/^title: .*$/m, 'title: [unclosed'), true);
     expect(lines.at(-1)).toMatch(/build failed/);
     await end();
     expect(recordOf(project)).toBeNull();

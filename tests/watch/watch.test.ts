@@ -14,11 +14,15 @@ describe('broadsheet watch on a temporary copy', () => {
   const exists = (file: string) => stat(file).then(() => true, () => false);
   const rebuilds = () => lines.filter((line) => line.includes('rebuilt') || line.includes('build failed')).length;
 
-  /** Makes a change and waits until the watcher has rebuilt after it. */
-  async function change(action: () => Promise<void>): Promise<void> {
-    const before = rebuilds();
+  /**
+   * Makes a change and waits until the watcher has rebuilt after it, or failed
+   * to. Waiting for the outcome expected, not any: a save caught half-written
+   * can fail a build that the save's end then mends.
+   */
+  async function change(action: () => Promise<void>, outcome: 'rebuilt' | 'build failed' = 'rebuilt'): Promise<void> {
+    const before = lines.length;
     await action();
-    await waitFor(() => rebuilds() > before, 10_000, 'a rebuild');
+    await waitFor(() => lines.slice(before).some((line) => line.startsWith(`[broadsheet] ${outcome}`)), 10_000, `a line "${outcome}"`);
     await session.idle();
   }
 
@@ -83,7 +87,7 @@ describe('broadsheet watch on a temporary copy', () => {
     const good = await readFile(page, 'utf8');
     const template = path.join(project, 'templates/article.njk');
     const text = await readFile(template, 'utf8');
-    await change(() => writeFile(template, text.replace('{% endblock %}', '{% endblok %}')));
+    await change(() => writeFile(template, text.replace('{% endblock %}', '{% endblok %}')), 'build failed');
     expect(problems.join('\n')).toMatch(/templates\/article\.njk:\d+:\d+  BS302/);
     expect(lines.at(-1)).toMatch(/build failed with 1 problem/);
     expect(await readFile(page, 'utf8')).toBe(good);

@@ -64,4 +64,29 @@ describe('watchSite', () => {
     });
     expect(seen[0]).toBe('');
   });
+
+  it('should hand over a save caught between its truncation and its text once the text is there', async () => {
+    const { targets, file } = await watchedSite();
+    const seen: string[] = [];
+    watcher = watchSite(targets, (changes: ChangeSet) => {
+      if (changes.content?.includes(file)) seen.push(readFileSync(file, 'utf8'));
+    });
+    await watcher.ready;
+    // Known watched first, as above.
+    for (let save = 1; seen.length === 0; save++) {
+      if (save > 20) throw new Error('no plain save was reported');
+      await writeFile(file, `---\ntitle: 旧\n---\n\n旧的正文，第 ${save} 次改过。\n`);
+      await waitFor(() => seen.length > 0, 250).catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    seen.length = 0;
+    const finished = '---\ntitle: 新\n---\n\n新的正文。\n';
+    // An editor that truncates, then writes its text 30 ms later: the empty file is never built.
+    const fd = openSync(file, 'w');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    writeSync(fd, finished);
+    closeSync(fd);
+    await waitFor(() => seen.at(-1) === finished, 5_000, 'the finished save to be reported');
+    expect(seen).not.toContain('');
+  });
 });
