@@ -344,6 +344,16 @@ export class Builder {
     this.#state.inputs.converters.prepare();
   }
 
+  /**
+   * Writes out, while the session is idle, the files the last rebuild set
+   * aside for the next one to fill (watch mode calls this after a rebuild
+   * that wrote pages; see SetAsideFolders.writeOutLatest). Stops when
+   * `stop` says a rebuild is waiting.
+   */
+  writeOutSpares(stop: () => boolean): Promise<void> {
+    return this.#setAside.writeOutLatest(stop);
+  }
+
   /** Stops the threads kept for edits (watch mode calls this when it ends). */
   async close(): Promise<void> {
     await this.#structurer?.close();

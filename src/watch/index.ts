@@ -58,7 +58,10 @@ export async function startWatching(options: WatchOptions): Promise<WatchSession
     (result, changes) => {
       report(result, changes, options, shownWarnings);
       options.onRebuilt?.(result);
-      if (result.errors.length === 0 && (result.written.length > 0 || result.deleted.length > 0)) search.schedule(SEARCH_DELAY_MS);
+      if (result.errors.length > 0 || (result.written.length === 0 && result.deleted.length === 0)) return;
+      search.schedule(SEARCH_DELAY_MS);
+      // Once no rebuild is waiting: the files this one set aside are the next one's to fill.
+      void queue.idle().then(() => builder.writeOutSpares(() => queue.busy));
     },
     (error) => {
       options.logError(`broadsheet: internal error during a rebuild: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -17,6 +17,8 @@ export class SetAsideFolders {
   /** This session's rebuild folders, oldest first: the last two. */
   readonly #open: string[] = [];
   #removing: Promise<void> = Promise.resolve();
+  #writingOut: Promise<void> = Promise.resolve();
+  #closed = false;
 
   constructor(outDir: string) {
     this.#base = `${path.resolve(outDir)}.replaced-${process.pid}`;
@@ -46,11 +48,54 @@ export class SetAsideFolders {
     this.#removing = this.#removing.then(() => rm(dir, { recursive: true, force: true })).catch(() => undefined);
   }
 
+  /**
+   * Writes out to the disk, while the session is idle, the files the last
+   * rebuild set aside: the next rebuild fills them with pages and renames
+   * them over others (see {@link SpareFiles}). A file written shortly
+   * before may not have its disk blocks yet (delayed allocation, as on
+   * ext4), and a rename over another file makes the file system give them
+   * and start writing it out on the spot, in the rebuild. Written out here
+   * first, they cost the next rebuild nothing of the kind; the kernel would
+   * have written them within half a minute anyway. Stops, leaving the rest,
+   * as soon as `stop` says so (a rebuild wants the machine).
+   */
+  async writeOutLatest(stop: () => boolean): Promise<void> {
+    const latest = this.#open.at(-1);
+    if (!latest) return;
+    // Like a removal, a file not written out costs time, not correctness.
+    const run = (this.#writingOut = this.#writingOut.then(() => writeOut(latest, () => stop() || this.#closed)).catch(() => undefined));
+    await run;
+  }
+
   /** Waits for the removals under way, then removes the base folder. */
   async close(): Promise<void> {
+    this.#closed = true;
+    await this.#writingOut;
     await this.#removing;
     await rm(this.#base, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+// Files written out at once: enough to keep the disk busy, few enough to leave libuv's thread pool to others.
+const WRITING_OUT_AT_ONCE = 2;
+
+/** Writes the files in `folder`'s thread subfolders out to the disk, until `stop` says so; a file gone is skipped. */
+async function writeOut(folder: string, stop: () => boolean): Promise<void> {
+  const files: string[] = [];
+  for (const thread of await readdir(folder).catch(() => [] as string[])) {
+    for (const name of await readdir(path.join(folder, thread)).catch(() => [] as string[])) files.push(path.join(folder, thread, name));
+  }
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let file = files[next++]; file !== undefined && !stop(); file = files[next++]) {
+      // A file is only read here: the thread that fills it again writes it whether or not it was written out.
+      const handle = await open(file, 'r').catch(() => null);
+      if (!handle) continue;
+      await handle.datasync().catch(() => undefined);
+      await handle.close();
+    }
+  };
+  await Promise.all(Array.from({ length: WRITING_OUT_AT_ONCE }, worker));
 }
 
 // Rebuild folders are numbered across the process, not per session: a later session on the same output never

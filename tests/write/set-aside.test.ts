@@ -2,10 +2,26 @@ import { mkdtempSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { recoverOutput } from '../../src/write/recover.js';
 import { SetAsideFolders } from '../../src/write/set-aside.js';
 import { liveSink } from '../../src/write/sink.js';
+
+// The files whose data was written out to the disk (FileHandle.datasync), as the write-out is seen from outside.
+const { writtenOut } = vi.hoisted(() => ({ writtenOut: [] as string[] }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const open: typeof actual.open = async (file, ...rest) => {
+    const handle = await actual.open(file, ...rest);
+    const datasync = handle.datasync.bind(handle);
+    handle.datasync = async () => {
+      writtenOut.push(String(file));
+      return datasync();
+    };
+    return handle;
+  };
+  return { ...actual, open, default: { ...actual, open } };
+});
 
 const siblings = async (root: string): Promise<string[]> => (await readdir(root)).filter((name) => name.startsWith('dist.')).sort();
 
@@ -123,6 +139,42 @@ describe("watch mode's replaced files", () => {
     expect((await stat(second.page)).ino).not.toBe(oldInode);
     await Promise.all([sinkOne.finish([], null), sinkTwo.finish([], null)]);
     await Promise.all([one.close(), two.close()]);
+  });
+
+  it('should write out the files the last rebuild set aside, until told to stop, and nothing once closed', async () => {
+    const { root, dist, page } = await siteWithPage();
+    const other = path.join(dist, 'zh-hans/2019/other/index.html');
+    await mkdir(path.dirname(other), { recursive: true });
+    await writeFile(other, '<p>other</p>');
+    const folders = new SetAsideFolders(dist);
+    const rebuild = async (text: string): Promise<string[]> => {
+      const sink = liveSink(dist, folders);
+      sink.put({ path: 'zh-hans/2019/report/index.html', contents: `<p>${text}</p>` });
+      sink.put({ path: 'zh-hans/2019/other/index.html', contents: `<p>other, ${text}</p>` });
+      await sink.finish([], null);
+      const base = path.join(root, `dist.replaced-${process.pid}`);
+      const rounds = (await readdir(base)).sort((a, b) => Number(a) - Number(b));
+      return (await filesIn(path.join(base, rounds.at(-1) as string))).sort();
+    };
+
+    await rebuild('new');
+    const second = await rebuild('newer');
+    writtenOut.length = 0;
+    await folders.writeOutLatest(() => false);
+    // The last rebuild's files, not the one before's (the last one filled those again).
+    expect(writtenOut.sort()).toEqual(second);
+    expect(second).toHaveLength(2);
+
+    writtenOut.length = 0;
+    await folders.writeOutLatest(() => true);
+    expect(writtenOut).toEqual([]);
+
+    await rebuild('newest');
+    await folders.close();
+    await folders.writeOutLatest(() => false);
+    expect(writtenOut).toEqual([]);
+    expect(await siblings(root)).toEqual([]);
+    expect(await readFile(page, 'utf8')).toBe('<p>newest</p>');
   });
 
   it('should remove the set-aside folder of a process that was killed, and keep a live one', async () => {
