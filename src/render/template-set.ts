@@ -16,6 +16,8 @@ export interface TemplateSet {
   closureHash(name: string): string;
   /** Names of the templates in the folder (`partials/toc.njk`). */
   readonly names: readonly string[];
+  /** Hash of each template's own text, by name. */
+  readonly hashes: ReadonlyMap<string, string>;
 }
 
 /** Reads every `.njk` file of the template layers (each name from the layer that wins) and its references to other templates. */
@@ -30,6 +32,7 @@ export async function readTemplateSet(layers: TemplateLayers): Promise<TemplateS
   const closures = new Map<string, string>();
   return {
     names: [...hashes.keys()].sort(),
+    hashes,
     closureHash(name) {
       let cached = closures.get(name);
       if (cached === undefined) {

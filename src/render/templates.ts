@@ -17,6 +17,8 @@ export interface TemplateRenderer {
   render(name: string, context: Readonly<Record<string, unknown>>): string;
   /** Compiles a template without rendering it. */
   compile(name: string): void;
+  /** Drops the compiled templates of these names: the next render reads and compiles them again. */
+  forget(names: Iterable<string>): void;
 }
 
 /**
@@ -53,6 +55,10 @@ export function createTemplateRenderer(layers: TemplateLayers): TemplateRenderer
       } catch (error) {
         throw toTemplateError(error, templatesDir, name, 'compile');
       }
+    },
+    forget(names) {
+      // What Nunjucks itself does when a watching loader reports a template updated.
+      for (const name of names) loader.emit('update', name, name);
     },
   };
 }

@@ -65,7 +65,7 @@ describe('render threads that keep plans', () => {
 
   it('should answer that it does not keep a plan it was sent only the URL of', () => {
     const task = {
-      templates: { generation: 1, layers: templates.layers, catalogues: templates.context.catalogues, catalogueHashes: templates.catalogueHashes, stylesheet: templates.context.stylesheet },
+      templates: { generation: 1, layers: templates.layers, hashes: templates.set.hashes, catalogues: templates.context.catalogues, catalogueHashes: templates.catalogueHashes, stylesheet: templates.context.stylesheet },
       config: templates.context.config,
       plans: ['/nowhere/'],
       keep: [false],

@@ -130,7 +130,7 @@ export class RenderPool {
       return sendable(plan, articles);
     });
     const task: RenderTask = {
-      templates: { generation: this.#generation, layers: templates.layers, catalogues: templates.context.catalogues, catalogueHashes: templates.catalogueHashes, stylesheet: templates.context.stylesheet },
+      templates: { generation: this.#generation, layers: templates.layers, hashes: templates.set.hashes, catalogues: templates.context.catalogues, catalogueHashes: templates.catalogueHashes, stylesheet: templates.context.stylesheet },
       config,
       plans,
       keep,

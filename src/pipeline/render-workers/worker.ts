@@ -46,14 +46,53 @@ export type RenderedPage =
 export interface TaskTemplates {
   readonly generation: number;
   readonly layers: TemplateLayers;
+  /** The hash of each template's text: a thread compiles again only the templates whose hash changed. */
+  readonly hashes: ReadonlyMap<string, string>;
   readonly catalogues: ReadonlyMap<string, Catalogue>;
   /** The digest of each language's catalogue: a kept plan's template data holds while its catalogue's is the same. */
   readonly catalogueHashes: ReadonlyMap<string, string>;
   readonly stylesheet: string;
 }
 
-// One Nunjucks environment per thread and templates: each template is compiled once and reused for every page.
-let current: { readonly generation: number; readonly templates: TemplateRenderer; readonly catalogues: ReadonlyMap<string, Catalogue>; readonly catalogueHashes: ReadonlyMap<string, string>; readonly stylesheet: string } | null = null;
+/** What this thread renders with: the templates of one generation, in one Nunjucks environment. */
+interface Environment {
+  readonly generation: number;
+  readonly layers: TemplateLayers;
+  readonly hashes: ReadonlyMap<string, string>;
+  readonly templates: TemplateRenderer;
+  readonly catalogues: ReadonlyMap<string, Catalogue>;
+  readonly catalogueHashes: ReadonlyMap<string, string>;
+  readonly stylesheet: string;
+}
+
+// One Nunjucks environment per thread: each template is compiled once and reused for every page.
+let current: Environment | null = null;
+
+/**
+ * The environment for a task's templates. The thread's environment is kept
+ * while the template folders are the same, and only the templates whose
+ * text changed are compiled again: the others keep their compiled code,
+ * optimised by the JIT, which a new environment would make it compile again.
+ */
+function environmentFor(templates: TaskTemplates): Environment {
+  const previous = current;
+  if (previous?.generation === templates.generation) return previous;
+  const reusable = previous !== null && sameFolders(previous.layers, templates.layers);
+  const renderer = reusable ? previous.templates : createTemplateRenderer(templates.layers);
+  if (reusable) renderer.forget(changedTemplates(previous.hashes, templates.hashes));
+  current = { ...templates, templates: renderer };
+  return current;
+}
+
+function sameFolders(a: TemplateLayers, b: TemplateLayers): boolean {
+  return a.folders.length === b.folders.length && a.folders.every((folder, index) => folder === b.folders[index]);
+}
+
+/** Names of the templates added, removed or changed between two sets of hashes. */
+function changedTemplates(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((name) => before.get(name) !== after.get(name));
+}
 
 /** A plan this thread keeps between builds (see RenderPool). */
 interface KeptPlan {
@@ -73,10 +112,7 @@ const kept = new Map<string, KeptPlan>();
 
 /** Piscina's task function: a batch of pages, rendered in this worker thread. */
 export default function renderInWorker({ templates, config, plans, keep, forget, forgetAll, previous, write }: RenderTask): RenderedPage[] {
-  if (current?.generation !== templates.generation) {
-    current = { generation: templates.generation, templates: createTemplateRenderer(templates.layers), catalogues: templates.catalogues, catalogueHashes: templates.catalogueHashes, stylesheet: templates.stylesheet };
-  }
-  const environment = current;
+  const environment = environmentFor(templates);
   if (forgetAll) kept.clear();
   for (const url of forget) kept.delete(url);
   const contexts = new Map<Config, RenderContext>();
