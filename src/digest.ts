@@ -16,13 +16,8 @@ export const DIGEST_CHARACTERS = 32;
  * ignore case.
  */
 export function digest(...parts: readonly (string | Uint8Array)[]): string {
-  const hash = createHash('sha256');
-  if (parts.length === 1) hash.update(parts[0] as string | Uint8Array);
-  else {
-    // A string is hashed as it is, not copied into a buffer first: the copy costs more than the hash.
-    for (const part of parts) hash.update(`${typeof part === 'string' ? Buffer.byteLength(part) : part.byteLength}:`).update(part);
-  }
-  return hash.digest('hex').slice(0, DIGEST_CHARACTERS);
+  if (parts.length === 1) return createHash('sha256').update(parts[0] as string | Uint8Array).digest('hex').slice(0, DIGEST_CHARACTERS);
+  return lengthPrefixedDigest(parts.map((part) => [part]));
 }
 
 /**
@@ -30,10 +25,20 @@ export function digest(...parts: readonly (string | Uint8Array)[]): string {
  * where they lie: for parts cut out of a larger buffer without copying them.
  */
 export function digestOfChunks(...parts: readonly (readonly Uint8Array[])[]): string {
+  return lengthPrefixedDigest(parts);
+}
+
+/** The digest of several parts, each prefixed with its length in bytes; a part may come in chunks. */
+function lengthPrefixedDigest(parts: readonly (readonly (string | Uint8Array)[])[]): string {
   const hash = createHash('sha256');
   for (const chunks of parts) {
-    hash.update(`${chunks.reduce((total, chunk) => total + chunk.byteLength, 0)}:`);
+    hash.update(`${chunks.reduce((total, chunk) => total + byteLength(chunk), 0)}:`);
+    // A string is hashed as it is, not copied into a buffer first: the copy costs more than the hash.
     for (const chunk of chunks) hash.update(chunk);
   }
   return hash.digest('hex').slice(0, DIGEST_CHARACTERS);
+}
+
+function byteLength(chunk: string | Uint8Array): number {
+  return typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
 }
