@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
 /** How long a digest is: 128 bits in hex. */
 export const DIGEST_CHARACTERS = 32;
@@ -16,7 +16,7 @@ export const DIGEST_CHARACTERS = 32;
  * ignore case.
  */
 export function digest(...parts: readonly (string | Uint8Array)[]): string {
-  if (parts.length === 1) return createHash('sha256').update(parts[0] as string | Uint8Array).digest('hex').slice(0, DIGEST_CHARACTERS);
+  if (parts.length === 1) return hexOf(createHash('sha256').update(parts[0] as string | Uint8Array));
   return lengthPrefixedDigest(parts.map((part) => [part]));
 }
 
@@ -36,6 +36,10 @@ function lengthPrefixedDigest(parts: readonly (readonly (string | Uint8Array)[])
     // A string is hashed as it is, not copied into a buffer first: the copy costs more than the hash.
     for (const chunk of chunks) hash.update(chunk);
   }
+  return hexOf(hash);
+}
+
+function hexOf(hash: Hash): string {
   return hash.digest('hex').slice(0, DIGEST_CHARACTERS);
 }
 

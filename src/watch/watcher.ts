@@ -7,8 +7,6 @@ const RECHECK_MS = 50;
 
 type Stamp = string;
 
-const isEmpty = (stamp: Stamp | undefined): boolean => stamp !== undefined && stamp !== 'gone' && stamp.split(':')[1] === '0';
-
 function statOrNull(file: string): { mtimeMs: number; size: number; ino: number } | null {
   try {
     return statSync(file, { throwIfNoEntry: false }) ?? null;
@@ -82,15 +80,15 @@ export function watchSite(targets: WatchTargets, onChanges: (changes: ChangeSet)
   const flush = (): void => {
     timer = null;
     if (!batch) return;
-    const before = stampsNow(batchFiles);
     // A file found empty is most likely a save caught between its truncation and its text.
     // Wait once for the text rather than build the empty file and show a failure for a moment;
     // a file still empty after that is built as it is.
-    if (!heldForEmpty && [...batchFiles].some((file) => isEmpty(before.get(file)))) {
+    if (!heldForEmpty && [...batchFiles].some((file) => statOrNull(file)?.size === 0)) {
       heldForEmpty = true;
       timer = setTimeout(flush, RECHECK_MS);
       return;
     }
+    const before = stampsNow(batchFiles);
     const changes = batch;
     const files = batchFiles;
     batch = null;
