@@ -8,10 +8,11 @@ import type { Config } from '../model/config.js';
 import type { OutputFile } from '../model/page.js';
 import { outputPath } from '../render/pages.js';
 import { claimOf, findClashes, type Claim } from '../render/url-registry.js';
-import { SearchState } from '../search/search-state.js';
+import { SearchState, type IndexedDigests } from '../search/search-state.js';
 import { ShardFeeder } from '../search/shard-feeder.js';
 import { planSearchShards, ShardLayout } from '../search/shards.js';
 import { guardOwnedOutput, OWNERSHIP_MARKER } from '../write/ownership.js';
+import { readOutputFile } from '../write/files.js';
 import { SetAsideFolders } from '../write/set-aside.js';
 import { discardSink, liveSink, patchSink, stagedSink, type IndexWriter, type OutputSink } from '../write/sink.js';
 import { SourceStructurer } from './compile/sources.js';
@@ -124,7 +125,7 @@ export class Builder {
     if ('errors' in opened) return fail(opened.errors);
     const sink = opened.sink;
     const pool = options.keepRenderThreads ? (threads: number) => (this.#renderPool ??= new RenderPool(threads, { keepPlans: true })) : undefined;
-    const outcome = await renderPages(planning.candidates, templates, read.siteHash, output, sink, { workers: options.workers, onProgress: options.onProgress, pool }).catch(async (error: unknown) => {
+    const outcome = await renderPages(planning.candidates, templates, read.siteHash, output, sink, { workers: options.workers, onProgress: options.onProgress, pool, indexedTextLater: options.deferSearch }).catch(async (error: unknown) => {
       // A bug, or a render worker that died: what was staged goes, as after any failed build.
       await sink.abandon();
       throw error;
@@ -163,6 +164,7 @@ export class Builder {
     // Write: the sink puts the files in place, with the search bundles where it can. Pagefind works in
     // processes of its own for most of that time; meanwhile this thread saves what the next run starts from.
     this.#search.markDirty(shards, output ? [...outcome.changedArticles, ...planning.gone] : null);
+    this.#search.markUnchecked(outcome.uncheckedArticles);
     const anyChange = outcome.written.length > 0 || deleted.length > 0;
     const indexing = indexNow && this.#search.hasDirty;
     const warnings = [...skippedProblems(sources, 'warning'), ...archiveWarnings(archive, config)];
@@ -237,6 +239,8 @@ export class Builder {
     const written = output?.signedWith === inputs.templates && sources.changed !== 'all' && sources.changed.size === 0;
     if (!cacheDir || dryRun || !config || !output?.stamps || !output.archive || !written) return false;
     await this.#structurer?.flush();
+    // The record keeps every page's digests: those the rebuilds left to the search step are worked out now.
+    await this.#checkIndexedText();
     const warnings = [...skippedProblems(sources, 'warning'), ...archiveWarnings(output.archive, config)];
     const articles = [...sources.files.values()].filter((record) => record.file).length;
     const search = { searchShards: this.#search.recordedIds, searchBehind: this.#search.hasDirty };
@@ -372,9 +376,30 @@ export class Builder {
    * `signal` ends it part way, leaving the shards under way dirty.
    */
   async indexSearch(hold?: () => boolean, signal?: AbortSignal): Promise<'nothing' | 'indexed' | 'held'> {
-    if (!this.#state.inputs.config?.search || !this.#state.output || this.#options.dryRun || !this.#search.hasDirty) return 'nothing';
+    if (!this.#state.inputs.config?.search || !this.#state.output || this.#options.dryRun) return 'nothing';
+    if (!(await this.#checkIndexedText(() => hold?.() === true || signal?.aborted === true))) return 'held';
+    if (!this.#search.hasDirty) return 'nothing';
     await this.#search.indexLive(this.#options.outDir, this.#editionPaths(), { concurrency: Math.max(1, availableParallelism() - 1), hold, signal, background: true });
     return this.#search.hasDirty ? 'held' : 'indexed';
+  }
+
+  /**
+   * Works out the indexed text of the article pages watch mode's rebuilds
+   * wrote without it (see SearchState.checkIndexedText), into the page
+   * records of the output; says whether it finished before `stop` said so.
+   */
+  #checkIndexedText(stop?: () => boolean): Promise<boolean> {
+    const read = (url: string): Uint8Array | null => readOutputFile(this.#options.outDir, outputPath(url));
+    // The records of the output as they are when each slice is read: a rebuild between two replaces them.
+    const pages = (): Map<string, OutputRecord> | undefined => this.#state.output?.pages as Map<string, OutputRecord> | undefined;
+    const digests: IndexedDigests = {
+      get: (url) => pages()?.get(url)?.indexed,
+      set: (url, digest) => {
+        const page = pages()?.get(url);
+        if (page) pages()?.set(url, { ...page, indexed: digest });
+      },
+    };
+    return this.#search.checkIndexedText(read, digests, stop);
   }
 
   #editionPaths(): string[] {

@@ -1,8 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setImmediate as turn } from 'node:timers/promises';
 import type { Archive } from '../model/archive.js';
+import { indexedTextDigest } from './indexed-text.js';
 import { bundlePath, buildBundles, indexInPlace, staleBundles, type IndexingOptions } from './pagefind.js';
 import { ShardLayout, shardPages, type ShardPages } from './shards.js';
+
+/** Pages read per turn of the event loop by {@link SearchState.checkIndexedText}: some tens of milliseconds. */
+const CHECK_SLICE = 500;
+
+/** The digests of the indexed text of article pages, by URL, as the record of the output keeps them. */
+export interface IndexedDigests {
+  get(url: string): string | undefined;
+  set(url: string, digest: string): void;
+}
 
 /**
  * What the builder knows about the search index between builds: which
@@ -18,6 +29,8 @@ export class SearchState {
   /** Dirty shard ids, each with the number of the change that dirtied it last (see {@link indexLive}). */
   readonly #dirty = new Map<string, number>();
   #changes = 0;
+  /** Article pages rewritten since the digest of their indexed text was last worked out (see {@link checkIndexedText}). */
+  readonly #unchecked = new Set<string>();
 
   /** Starts from the shards a previous run's record lists. */
   seed(ids: readonly string[]): void {
@@ -35,6 +48,11 @@ export class SearchState {
 
   get hasDirty(): boolean {
     return this.#dirty.size > 0;
+  }
+
+  /** True while pages wait for {@link checkIndexedText}. */
+  get hasUnchecked(): boolean {
+    return this.#unchecked.size > 0;
   }
 
   /**
@@ -63,6 +81,43 @@ export class SearchState {
       const id = layout.shardOf(url);
       if (now.has(id) || this.#indexed.has(id)) this.#dirty.set(id, change);
     }
+  }
+
+  /** Notes article pages rewritten without the digest of their indexed text (watch mode's rebuilds). */
+  markUnchecked(urls: readonly string[]): void {
+    for (const url of urls) this.#unchecked.add(url);
+  }
+
+  /**
+   * Works out the digest of the indexed text of the pages rewritten since it
+   * was last known, from their files as `read` finds them (watch mode leaves
+   * it out of its rebuilds: a template edit rewrites every article page, and
+   * most edits change none of it). A page whose digest is not the one
+   * `digests` has marks its shard dirty, and `digests` learns the new one. It
+   * reads a slice of pages at a time and stops between two when `stop` says
+   * so (a rebuild is waiting); says whether it finished.
+   */
+  async checkIndexedText(read: (url: string) => Uint8Array | null, digests: IndexedDigests, stop?: () => boolean): Promise<boolean> {
+    while (this.#unchecked.size > 0) {
+      if (stop?.()) return false;
+      const changed: string[] = [];
+      let count = 0;
+      for (const url of this.#unchecked) {
+        if (++count > CHECK_SLICE) break;
+        this.#unchecked.delete(url);
+        const page = read(url);
+        // A page gone since: its removal marked its shard.
+        if (!page) continue;
+        const digest = indexedTextDigest(page);
+        if (digest === digests.get(url)) continue;
+        digests.set(url, digest);
+        changed.push(url);
+      }
+      if (changed.length > 0) this.markDirty(this.#layout, changed);
+      // Between slices the event loop turns, so that a rebuild asked for meanwhile is heard.
+      await turn();
+    }
+    return true;
   }
 
   /** Notes that the bundles of these shards were built already (by a `ShardFeeder`). */

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../model/page.js';
@@ -43,6 +43,16 @@ export async function writeIntoLater(root: string, file: OutputFile): Promise<vo
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.contents);
+  }
+}
+
+/** The bytes of a file under `root`, or null when there is none (a page removed since). */
+export function readOutputFile(root: string, file: string): Buffer | null {
+  try {
+    return readFileSync(path.join(root, file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 

@@ -2,6 +2,7 @@ import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Builder } from '../../src/pipeline/builder.js';
+import { build } from '../../src/pipeline/index.js';
 import type { BuildOptions } from '../../src/model/build.js';
 import { root } from '../helpers/paths.js';
 import { writeCorpus } from '../helpers/corpus.js';
@@ -275,4 +276,45 @@ describe('Builder rebuilds, search index included', () => {
     expect(await bundles()).not.toEqual(before);
     expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
   }, 120_000);
+  it("should in watch mode leave the indexed text to the search step, which re-indexes only when it changed", async () => {
+    // Enough article pages for the render threads, where watch mode renders them.
+    const project = await makeCorpusProject(140, true);
+    const cacheDir = path.join(project.dir, '.cache');
+    const builder = new Builder({ ...project.options, cacheDir, workers: 2, deferSearch: true, keepRenderThreads: true });
+    const bundles = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(Object.entries(await hashTree(project.options.outDir)).filter(([file]) => file.includes('/pagefind/')));
+    const edit = async (from: string, to: string): Promise<readonly string[]> => {
+      const target = path.join(project.templates, 'article.njk');
+      await writeFile(target, (await readFile(target, 'utf8')).replace(from, to));
+      const report = await builder.build({ templates: true });
+      expect(report.errors).toEqual([]);
+      return report.written;
+    };
+    let before: Record<string, string> = {};
+    try {
+      expect((await builder.build()).errors).toEqual([]);
+      expect(await builder.indexSearch()).toBe('indexed');
+      before = await bundles();
+
+      // A comment: every article page is rewritten, and the search step finds no indexed text changed.
+      expect((await edit('</article>', '<!-- edited --></article>')).length).toBeGreaterThan(400);
+      expect(await builder.indexSearch()).toBe('nothing');
+      expect(await bundles()).toEqual(before);
+
+      // Text inside the indexed part, and the session ends before its index ran: held off by edits, then closed.
+      await edit('<!-- edited --></article>', '<p>索引新词</p></article>');
+      expect(await builder.indexSearch(() => true)).toBe('held');
+      expect(await builder.saveRecord()).toBe(true);
+    } finally {
+      await builder.close();
+    }
+    // The record says which bundles are behind: the next build indexes them, and nothing else.
+    const next = await build({ ...project.options, cacheDir, persist: true });
+    expect(next.errors).toEqual([]);
+    expect(next.rendered).toEqual([]);
+    expect(next.steps.search).toBeDefined();
+    expect(await bundles()).not.toEqual(before);
+    expect(await hashTree(project.options.outDir)).toEqual(await freshBuild(project));
+    expect((await build({ ...project.options, cacheDir, persist: true })).upToDate).toBe(true);
+  }, 180_000);
 });

@@ -24,7 +24,7 @@ const notFoundPlan = (listed: number): PagePlan => {
 };
 
 const renderIn = async (thread: number, plan: PagePlan): Promise<string> => {
-  const [page] = await pool.render(thread, templates, [{ plan, previousHash: undefined }], null);
+  const [page] = await pool.render(thread, templates, [{ plan, previousHash: undefined }], { write: null, indexedText: true });
   if (!page || !('contents' in page) || typeof page.contents !== 'string') throw new Error(`not rendered: ${JSON.stringify(page)}`);
   return page.contents;
 };
@@ -73,6 +73,7 @@ describe('render threads that keep plans', () => {
       forgetAll: false,
       previous: [undefined],
       write: null,
+      indexedText: true,
     };
     expect(renderInWorker(task)).toEqual([{ missing: true }]);
   });

@@ -27,6 +27,9 @@ export interface PageForThread {
   readonly previousHash: string | undefined;
 }
 
+/** Where a batch's pages go and what is worked out of them, as in {@link RenderTask}. */
+export type PageOutput = Pick<RenderTask, 'write' | 'indexedText'>;
+
 /** One render thread, and what the main thread knows of the plans it keeps. */
 interface Lane {
   readonly pool: Piscina;
@@ -88,15 +91,15 @@ export class RenderPool {
   }
 
   /**
-   * Renders a batch in thread `thread`: its pages, in its order; `write` as
-   * in {@link RenderTask}.
+   * Renders a batch in thread `thread`: its pages, in its order; `output`
+   * says where they go and what is digested, as in {@link RenderTask}.
    */
-  async render(thread: number, templates: Templates, pages: readonly PageForThread[], write: RenderTask['write']): Promise<RenderedPage[]> {
-    const results = await this.#run(thread, templates, pages, write, false);
+  async render(thread: number, templates: Templates, pages: readonly PageForThread[], output: PageOutput): Promise<RenderedPage[]> {
+    const results = await this.#run(thread, templates, pages, output, false);
     const missing = results.flatMap((result, index) => ('missing' in result ? [index] : []));
     if (missing.length === 0) return results;
     // A thread that lost plans it was thought to keep (it was replaced after a failure) is sent them whole.
-    const again = await this.#run(thread, templates, missing.map((index) => pages[index] as PageForThread), write, true);
+    const again = await this.#run(thread, templates, missing.map((index) => pages[index] as PageForThread), output, true);
     missing.forEach((index, position) => (results[index] = again[position] as RenderedPage));
     return results;
   }
@@ -110,7 +113,7 @@ export class RenderPool {
     await Promise.all(this.#lanes.map((lane) => lane.pool.destroy()));
   }
 
-  async #run(thread: number, templates: Templates, pages: readonly PageForThread[], write: RenderTask['write'], whole: boolean): Promise<RenderedPage[]> {
+  async #run(thread: number, templates: Templates, pages: readonly PageForThread[], { write, indexedText }: PageOutput, whole: boolean): Promise<RenderedPage[]> {
     const lane = this.#lanes[thread];
     if (!lane) throw new Error(`Internal error: no render thread ${thread}`);
     if (templates !== this.#templates) {
@@ -138,6 +141,7 @@ export class RenderPool {
       forgetAll: lane.forgetAll,
       previous: pages.map((page) => page.previousHash),
       write,
+      indexedText,
     };
     lane.forgetAll = false;
     try {

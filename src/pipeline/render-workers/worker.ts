@@ -24,6 +24,8 @@ export interface RenderTask {
   readonly previous: readonly (string | undefined)[];
   /** Where the worker writes changed pages itself, or null to send them back. */
   readonly write: PageWrites | null;
+  /** Whether to digest each article page's indexed text (see pageDigests). */
+  readonly indexedText: boolean;
 }
 
 /**
@@ -111,7 +113,7 @@ interface KeptPlan {
 const kept = new Map<string, KeptPlan>();
 
 /** Piscina's task function: a batch of pages, rendered in this worker thread. */
-export default function renderInWorker({ templates, config, plans, keep, forget, forgetAll, previous, write }: RenderTask): RenderedPage[] {
+export default function renderInWorker({ templates, config, plans, keep, forget, forgetAll, previous, write, indexedText }: RenderTask): RenderedPage[] {
   const environment = environmentFor(templates);
   if (forgetAll) kept.clear();
   for (const url of forget) kept.delete(url);
@@ -133,7 +135,7 @@ export default function renderInWorker({ templates, config, plans, keep, forget,
       const contents = file.contents as string;
       // Encoded once, for its digest and its file alike.
       const bytes = utf8Scratch(contents);
-      const digests = pageDigests(plan, bytes);
+      const digests = pageDigests(plan, bytes, indexedText);
       if (digests.hash === previous[index]) return { contents: null, written: false, ...digests };
       if (!write) return { contents, written: false, ...digests };
       // Written here, the page need not be copied back to the main thread, which has the rest of the build to do.

@@ -7,7 +7,7 @@ import { utf8Scratch } from '../../text/utf8.js';
 import type { PageWrites } from '../../write/output-dir.js';
 import type { OutputSink } from '../../write/sink.js';
 import { pageDigests } from '../render-workers/digests.js';
-import { RenderPool, TASKS_PER_THREAD } from '../render-workers/pool.js';
+import { RenderPool, TASKS_PER_THREAD, type PageOutput } from '../render-workers/pool.js';
 import type { RenderedPage } from '../render-workers/worker.js';
 import { pageSignature, planDigest, samePlan } from '../signature.js';
 import type { OutputRecord, OutputState, Templates } from '../state.js';
@@ -20,6 +20,8 @@ export interface RenderOutcome {
   readonly updates: Map<string, OutputRecord>;
   /** URLs of the article pages whose indexed text changed, for the search index. */
   readonly changedArticles: string[];
+  /** With `indexedTextLater`, URLs of the article pages written whose indexed text is yet to be compared. */
+  readonly uncheckedArticles: string[];
   /** Paths of the files handed to the sink. */
   readonly written: string[];
   readonly errors: BroadsheetError[];
@@ -33,6 +35,14 @@ export interface RenderOptions {
   readonly onProgress?: BuildProgress;
   /** Threads the caller keeps between builds (watch mode); without it, threads are started for this call when it has enough pages, and stopped after. */
   readonly pool?: (threads: number) => RenderPool;
+  /**
+   * Leave the digest of article pages' indexed text to the search step,
+   * which works it out from the written files (watch mode, whose index
+   * waits for edits to settle): a rebuild after a template edit is spared
+   * that work on every article page. Each such page keeps the digest its
+   * record had, and is listed in `uncheckedArticles`.
+   */
+  readonly indexedTextLater?: boolean;
 }
 
 /**
@@ -77,14 +87,15 @@ export async function renderPages(
   sink: OutputSink,
   options: RenderOptions = {},
 ): Promise<RenderOutcome> {
-  const outcome: RenderOutcome = { rendered: [], updates: new Map(), changedArticles: [], written: [], errors: [], signingMs: 0 };
+  const outcome: RenderOutcome = { rendered: [], updates: new Map(), changedArticles: [], uncheckedArticles: [], written: [], errors: [], signingMs: 0 };
+  const indexedText = options.indexedTextLater !== true;
   const changed = changedPages(candidates, templates, siteHash, output, outcome);
   let done = candidates.length - changed.length;
   const accept = (page: PageToRender, result: Rendered): void => {
     options.onProgress?.('render', ++done, candidates.length);
     try {
       if ('errors' in result) outcome.errors.push(...result.errors);
-      else record(outcome, sink, page, result);
+      else record(outcome, sink, page, result, indexedText);
     } catch (error) {
       outcome.errors.push(...toBroadsheetErrors(error));
     }
@@ -97,11 +108,11 @@ export async function renderPages(
     const write: PageWrites | null = sink.direct ? { dir: sink.direct.dir, atomic: sink.direct.atomic, aside: sink.direct.aside } : null;
     // The workers write the pages whose bytes changed themselves, unannounced: the sink hears of it first.
     if (pool && write) sink.direct?.willWrite?.();
-    const inWorkers = pool ? renderInPool(pool, templates, forWorkers, write, accept, TASKS_PER_THREAD) : Promise.resolve();
+    const inWorkers = pool ? renderInPool(pool, templates, forWorkers, { write, indexedText }, accept, TASKS_PER_THREAD) : Promise.resolve();
     const here = pool ? changed.filter((page) => !WORKER_KINDS.has(page.plan.kind)) : changed;
     let lastTurn = performance.now();
     for (const page of here) {
-      accept(page, renderHere(page.plan, templates));
+      accept(page, renderHere(page.plan, templates, indexedText));
       // Rendering is synchronous; the workers' and Pagefind's replies are read only when the event loop turns.
       if ((pool || sink.waiting) && performance.now() - lastTurn > TURN_MS) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -158,7 +169,7 @@ async function renderInPool(
   pool: RenderPool,
   templates: Templates,
   pages: readonly PageToRender[],
-  write: PageWrites | null,
+  output: PageOutput,
   accept: (page: PageToRender, result: Rendered) => void,
   perThread: number,
 ): Promise<void> {
@@ -167,7 +178,7 @@ async function renderInPool(
   const next = (thread: number): PageToRender[] | undefined => kept[thread]?.shift() ?? shared[nextShared++] ?? steal(kept);
   const feed = async (thread: number): Promise<void> => {
     for (let batch = next(thread); batch; batch = next(thread)) {
-      const results = await pool.render(thread, templates, batch.map((page) => ({ plan: page.plan, previousHash: page.previous?.hash })), write);
+      const results = await pool.render(thread, templates, batch.map((page) => ({ plan: page.plan, previousHash: page.previous?.hash })), output);
       results.forEach((result, index) => accept(batch[index] as PageToRender, fromWorker(result)));
     }
   };
@@ -197,24 +208,30 @@ function fromWorker(result: RenderedPage): Rendered {
   return 'errors' in result ? { errors: result.errors.map(fromErrorRecord) } : result;
 }
 
-function renderHere(plan: PagePlan, templates: Templates): Rendered {
+function renderHere(plan: PagePlan, templates: Templates, indexedText: boolean): Rendered {
   try {
     const contents = renderPage(plan, templates.context).contents;
-    return { contents, written: false, ...pageDigests(plan, typeof contents === 'string' ? utf8Scratch(contents) : contents) };
+    return { contents, written: false, ...pageDigests(plan, typeof contents === 'string' ? utf8Scratch(contents) : contents, indexedText) };
   } catch (error) {
     return { errors: [...toBroadsheetErrors(error)] };
   }
 }
 
-/** Records a rendered page, and hands it to the sink when its bytes changed. */
-function record(outcome: RenderOutcome, sink: OutputSink, { plan, signature, planDigest, previous }: PageToRender, page: Exclude<Rendered, { errors: unknown }>): void {
+/**
+ * Records a rendered page, and hands it to the sink when its bytes changed.
+ * Without `indexedText`, an article page keeps the digest of its indexed
+ * text that its record had, and is listed for the search step to compare.
+ */
+function record(outcome: RenderOutcome, sink: OutputSink, { plan, signature, planDigest, previous }: PageToRender, page: Exclude<Rendered, { errors: unknown }>, indexedText: boolean): void {
+  const isArticle = plan.kind === 'article';
   outcome.rendered.push(plan.url);
-  outcome.updates.set(plan.url, { plan, signature, planDigest, hash: page.hash, indexed: page.indexed });
+  outcome.updates.set(plan.url, { plan, signature, planDigest, hash: page.hash, indexed: indexedText || !isArticle ? page.indexed : previous?.indexed });
   if (previous?.hash === page.hash) return;
   const path = outputPath(plan.url);
   outcome.written.push(path);
+  if (isArticle && !indexedText) outcome.uncheckedArticles.push(plan.url);
   // Only a change of its indexed text sends a page to the search index (a layout edit changes bytes, not that).
-  const reindex = plan.kind === 'article' && previous?.indexed !== page.indexed;
+  const reindex = isArticle && indexedText && previous?.indexed !== page.indexed;
   if (reindex) outcome.changedArticles.push(plan.url);
   // After an error nothing more is indexed early: the build will not be written.
   const indexable = reindex && outcome.errors.length === 0 ? plan.url : undefined;
