@@ -6,8 +6,8 @@ import { indexedTextDigest } from './indexed-text.js';
 import { bundlePath, buildBundles, indexInPlace, staleBundles, type IndexingOptions } from './pagefind.js';
 import { ShardLayout, shardPages, type ShardPages } from './shards.js';
 
-/** Pages read per turn of the event loop by {@link SearchState.checkIndexedText}: some tens of milliseconds. */
-const CHECK_SLICE = 500;
+/** Pages read per turn of the event loop by {@link SearchState.checkIndexedText}: a rebuild asked for meanwhile waits for one slice at most. */
+const CHECK_SLICE = 200;
 
 /** The digests of the indexed text of article pages, by URL, as the record of the output keeps them. */
 export interface IndexedDigests {
