@@ -50,11 +50,6 @@ export class SearchState {
     return this.#dirty.size > 0;
   }
 
-  /** True while pages wait for {@link checkIndexedText}. */
-  get hasUnchecked(): boolean {
-    return this.#unchecked.size > 0;
-  }
-
   /**
    * The shard ids a record of the output lists as having bundles: those
    * with an up-to-date one, so that the next run indexes the others as new;
@@ -91,8 +86,8 @@ export class SearchState {
   /**
    * Works out the digest of the indexed text of the pages rewritten since it
    * was last known, from their files as `read` finds them (watch mode leaves
-   * it out of its rebuilds: a template edit rewrites every article page, and
-   * most edits change none of it). A page whose digest is not the one
+   * it out of its rebuilds, where after a template edit it would cost every
+   * article page its share of the edit's time). A page whose digest is not the one
    * `digests` has marks its shard dirty, and `digests` learns the new one. It
    * reads a slice of pages at a time and stops between two when `stop` says
    * so (a rebuild is waiting); says whether it finished.
