@@ -239,8 +239,9 @@ export class Builder {
     const written = output?.signedWith === inputs.templates && sources.changed !== 'all' && sources.changed.size === 0;
     if (!cacheDir || dryRun || !config || !output?.stamps || !output.archive || !written) return false;
     await this.#structurer?.flush();
-    // The record keeps every page's digests: those the rebuilds left to the search step are worked out now.
-    await this.#checkIndexedText();
+    // The record keeps the digests the rebuilds left to the search step, worked out now. Without search
+    // nothing reads them: a configuration that turns search on makes every page render again anyway.
+    if (config.search) await this.#checkIndexedText();
     const warnings = [...skippedProblems(sources, 'warning'), ...archiveWarnings(output.archive, config)];
     const articles = [...sources.files.values()].filter((record) => record.file).length;
     const search = { searchShards: this.#search.recordedIds, searchBehind: this.#search.hasDirty };
