@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../model/page.js';
+import { isMissing } from '../text/absent.js';
 import { utf8Scratch } from '../text/utf8.js';
 
 /**
@@ -46,12 +47,12 @@ export async function writeIntoLater(root: string, file: OutputFile): Promise<vo
   }
 }
 
-/** The bytes of a file under `root`, or null when there is none (a page removed since). */
+/** The bytes of a file under `root`, or null when it is missing (a page removed since; see text/absent.ts). */
 export function readOutputFile(root: string, file: string): Buffer | null {
   try {
     return readFileSync(path.join(root, file));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (isMissing(error)) return null;
     throw error;
   }
 }
