@@ -20,10 +20,21 @@ describe('two broadsheet processes and one output folder', () => {
     const first = spawn(process.execPath, [cliBin, 'build'], { cwd: project, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => first.on('exit', resolve));
     await waitFor(() => existsSync(path.join(project, 'dist.lock')), 30_000, 'the first build to take the lock');
-    const second = await runBroadsheet(['build'], project);
+    // Held still while it holds the lock, the first build cannot end before the second has found the lock
+    // there: a small build on a fast hour would otherwise be done before the second one starts.
+    first.kill('SIGSTOP');
+    const second = spawn(process.execPath, [cliBin, 'build'], { cwd: project, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    second.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const secondExited = new Promise<number | null>((resolve) => second.on('exit', resolve));
+    try {
+      await waitFor(() => stderr.includes('waiting for the build'), 60_000, 'the second build to wait');
+    } finally {
+      first.kill('SIGCONT');
+    }
     expect(await exited).toBe(0);
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stderr).toMatch(/^waiting for the build \(process \d+\) that is writing to dist…$/m);
+    expect(await secondExited, stderr).toBe(0);
+    expect(stderr).toMatch(/^waiting for the build \(process \d+\) that is writing to dist…$/m);
     expect(existsSync(path.join(project, 'dist.lock'))).toBe(false);
     expect((await runBroadsheet(['build', '--no-cache', '--out', 'fresh'], project)).code).toBe(0);
     expect(await hashTree(path.join(project, 'dist'))).toEqual(await hashTree(path.join(project, 'fresh')));
